@@ -1,0 +1,127 @@
+package io.rowcast.clevertap;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowcast.clevertap.dto.UploadRequest;
+import io.rowcast.clevertap.dto.UploadResponse;
+import io.rowcast.delivery.FatalDeliveryException;
+import io.rowcast.delivery.HttpSender;
+import io.rowcast.delivery.Outcome;
+import io.rowcast.mapping.Json;
+
+/** Calls {@code POST /1/upload} and turns CleverTap's answer into one outcome per record. */
+public class CleverTapClient {
+
+    public static final String ACCOUNT_HEADER = "X-CleverTap-Account-Id";
+    public static final String PASSCODE_HEADER = "X-CleverTap-Passcode";
+
+    private final Supplier<String> baseUrl;
+    private final CleverTapConfiguration config;
+    private final HttpSender sender;
+
+    public CleverTapClient(Supplier<String> baseUrl, CleverTapConfiguration config, HttpSender sender) {
+        this.baseUrl = baseUrl;
+        this.config = config;
+        this.sender = sender;
+    }
+
+    public HttpRequest uploadRequest(List<JsonNode> records) {
+        return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + "/1/upload"))
+                .timeout(Duration.ofMillis(config.getRequestTimeoutMillis()))
+                .header(ACCOUNT_HEADER, config.getAccountId())
+                .header(PASSCODE_HEADER, config.getPasscode())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(new UploadRequest(records))))
+                .build();
+    }
+
+    /** Outcomes in the order of {@code records}; fails with {@link FatalDeliveryException} on 400, 401, 403. */
+    public CompletableFuture<List<Outcome>> upload(List<JsonNode> records) {
+        return sender.send(uploadRequest(records)).thenApply(response -> outcomes(records, response));
+    }
+
+    private List<Outcome> outcomes(List<JsonNode> records, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status < 200 || status >= 300) {
+            throw new FatalDeliveryException(redact(fatalMessage(status, errorText(response.body()))));
+        }
+        UploadResponse body;
+        try {
+            body = Json.MAPPER.readValue(response.body(), UploadResponse.class);
+        } catch (Exception e) {
+            throw new FatalDeliveryException("CleverTap answered HTTP " + status + " with a body that is not its upload"
+                    + " response; check rowcast.destinations.clevertap.base-url points at the CleverTap API");
+        }
+        Outcome[] outcomes = new Outcome[records.size()];
+        List<UploadResponse.Unprocessed> unattributed = new ArrayList<>();
+        for (UploadResponse.Unprocessed u : body.unprocessedOrEmpty()) {
+            int index = indexOf(records, outcomes, u.record());
+            Outcome rejected = Outcome.rejected(String.valueOf(u.code()), u.error() == null ? "refused by CleverTap" : u.error());
+            if (index >= 0) {
+                outcomes[index] = rejected;
+            } else {
+                unattributed.add(u);
+            }
+        }
+        if (!unattributed.isEmpty()) {
+            // CleverTap refused records it did not echo back; we cannot tell which, so none of the
+            // remaining ones count as delivered and all go again next run (at least once, never lost).
+            UploadResponse.Unprocessed first = unattributed.get(0);
+            Outcome unknown = Outcome.rejected("UNATTRIBUTED", unattributed.size() + " record(s) of this request were refused"
+                    + " without being named (first: " + first.code() + " " + first.error() + "); sent again next run");
+            Arrays.setAll(outcomes, i -> outcomes[i] == null ? unknown : outcomes[i]);
+        }
+        Arrays.setAll(outcomes, i -> outcomes[i] == null ? Outcome.accept() : outcomes[i]);
+        return Arrays.asList(outcomes);
+    }
+
+    /** The first record equal to the echoed one and not yet matched. */
+    private static int indexOf(List<JsonNode> records, Outcome[] outcomes, JsonNode echoed) {
+        if (echoed == null) {
+            return -1;
+        }
+        for (int i = 0; i < records.size(); i++) {
+            if (outcomes[i] == null && records.get(i).equals(echoed)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String fatalMessage(int status, String error) {
+        String said = "CleverTap answered HTTP " + status + (error == null ? "" : " (" + error + ")");
+        return switch (status) {
+            case 401 -> said + ": the credentials or the URL are wrong. Check rowcast.destinations.clevertap.account-id,"
+                    + " .passcode and .region (a wrong region also answers 401); account id in use: " + config.getAccountId();
+            case 403 -> said + ": the passcode may not upload for account " + config.getAccountId()
+                    + ". Check the passcode's permissions and any IP allow-list in CleverTap's settings";
+            case 400 -> said + ": CleverTap refused the request as malformed. Run 'rowcast preview' to see the exact"
+                    + " request and check the mapping";
+            default -> said + ": check rowcast.destinations.clevertap.region and .base-url";
+        };
+    }
+
+    private static String errorText(String body) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            JsonNode error = node.get("error");
+            return error == null ? null : error.asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private String redact(String message) {
+        String passcode = config.getPasscode();
+        return passcode == null || passcode.isEmpty() ? message : message.replace(passcode, "****");
+    }
+}

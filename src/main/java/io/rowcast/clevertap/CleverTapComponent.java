@@ -1,0 +1,78 @@
+package io.rowcast.clevertap;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+import io.rowcast.delivery.HttpSender;
+import io.rowcast.delivery.RetryPolicy;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/** {@code clevertap:upload}: sends mapped records to CleverTap's upload API and reports an outcome per record. */
+@Component("clevertap")
+public class CleverTapComponent extends DefaultComponent {
+
+    @Metadata(description = "Defaults for every clevertap: endpoint")
+    private CleverTapConfiguration configuration = new CleverTapConfiguration();
+    /** Resolves the base URL late, for the sandbox whose port is known only once the web server is up. */
+    private Supplier<String> baseUrlSupplier;
+    /** One sender per account, so the in-flight cap holds across every route that uses the account. */
+    private final Map<String, HttpSender> senders = new ConcurrentHashMap<>();
+    private HttpClient httpClient;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (!"upload".equals(remaining)) {
+            throw new IllegalArgumentException("clevertap:" + remaining + " is not supported; use clevertap:upload");
+        }
+        CleverTapConfiguration config = configuration.copy();
+        CleverTapEndpoint endpoint = new CleverTapEndpoint(uri, this, remaining, config);
+        setProperties(config, parameters);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    HttpSender sender(CleverTapConfiguration config) {
+        return senders.computeIfAbsent(config.getAccountId(), account -> {
+            ExecutorService pool = getCamelContext().getExecutorServiceManager()
+                    .newFixedThreadPool(this, "clevertap-" + account, config.getMaxConcurrentRequests());
+            RetryPolicy retry = new RetryPolicy(config.getMaxAttempts(), Duration.ofMillis(config.getInitialBackoffMillis()),
+                    Duration.ofMillis(config.getMaxBackoffMillis()));
+            return new HttpSender("CleverTap", httpClient(), retry, pool);
+        });
+    }
+
+    private synchronized HttpClient httpClient() {
+        if (httpClient == null) {
+            httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return httpClient;
+    }
+
+    String baseUrl(CleverTapConfiguration config) {
+        if (config.getBaseUrl() != null && !config.getBaseUrl().isBlank()) {
+            return config.getBaseUrl();
+        }
+        if (baseUrlSupplier != null) {
+            return baseUrlSupplier.get();
+        }
+        return CleverTapRegion.baseUrl(config.getRegion());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        senders.clear();
+        super.doStop();
+    }
+
+    public CleverTapConfiguration getConfiguration() { return configuration; }
+    public void setConfiguration(CleverTapConfiguration configuration) { this.configuration = configuration; }
+    public void setBaseUrlSupplier(Supplier<String> baseUrlSupplier) { this.baseUrlSupplier = baseUrlSupplier; }
+}

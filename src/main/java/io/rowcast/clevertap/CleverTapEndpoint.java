@@ -1,0 +1,65 @@
+package io.rowcast.clevertap;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+@UriEndpoint(firstVersion = "0.1.0", scheme = "clevertap", title = "CleverTap", syntax = "clevertap:operation",
+        producerOnly = true, category = {Category.SAAS})
+public class CleverTapEndpoint extends DefaultEndpoint {
+
+    @UriPath(enums = "upload", description = "The API operation: upload (events and profiles)")
+    @Metadata(required = true)
+    private final String operation;
+    @UriParam
+    private final CleverTapConfiguration configuration;
+    private CleverTapClient client;
+
+    public CleverTapEndpoint(String uri, CleverTapComponent component, String operation, CleverTapConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    void validate() {
+        if (configuration.getBatchSize() < 1 || configuration.getBatchSize() > 1000) {
+            throw new IllegalArgumentException("clevertap: batchSize must be between 1 and 1000 (CleverTap's limit per request)");
+        }
+        if (configuration.getMaxConcurrentRequests() < 1 || configuration.getMaxConcurrentRequests() > 15) {
+            throw new IllegalArgumentException("clevertap: maxConcurrentRequests must be between 1 and 15 (CleverTap allows 15 per account)");
+        }
+        if (configuration.getBaseUrl() == null || configuration.getBaseUrl().isBlank()) {
+            CleverTapRegion.baseUrl(configuration.getRegion());
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (configuration.getAccountId() == null || configuration.getAccountId().isBlank()
+                || configuration.getPasscode() == null || configuration.getPasscode().isBlank()) {
+            throw new IllegalStateException("CleverTap credentials are missing: set rowcast.destinations.clevertap.account-id"
+                    + " and .passcode (ROWCAST_DESTINATIONS_CLEVERTAP_ACCOUNT_ID and _PASSCODE), or enable the sandbox");
+        }
+        CleverTapComponent component = (CleverTapComponent) getComponent();
+        client = new CleverTapClient(() -> component.baseUrl(configuration), configuration, component.sender(configuration));
+    }
+
+    @Override
+    public Producer createProducer() { return new CleverTapProducer(this); }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("clevertap: is a destination; use it in 'to', not in 'from'");
+    }
+
+    CleverTapClient client() { return client; }
+    public CleverTapConfiguration getConfiguration() { return configuration; }
+    public String getOperation() { return operation; }
+}

@@ -1,0 +1,24 @@
+package io.rowcast.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.rowcast.RowcastApplication;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Starts Rowcast for one command: schedules off, nothing run on start, the sandbox on a free port. */
+final class CliContext {
+
+    private CliContext() { }
+
+    static ConfigurableApplicationContext start(List<String> springArgs) {
+        List<String> args = new ArrayList<>(springArgs == null ? List.of() : springArgs);
+        return new SpringApplicationBuilder(RowcastApplication.class)
+                .bannerMode(Banner.Mode.OFF)
+                .properties("rowcast.scheduler-enabled=false", "rowcast.run-on-start=false", "server.port=0",
+                        "logging.level.root=WARN", "logging.level.io.rowcast=INFO")
+                .run(args.toArray(String[]::new));
+    }
+}

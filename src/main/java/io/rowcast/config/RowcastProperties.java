@@ -1,0 +1,123 @@
+package io.rowcast.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every {@code rowcast.*} setting. Spring's relaxed binding maps each to an environment
+ * variable too ({@code rowcast.warehouse.url} is {@code ROWCAST_WAREHOUSE_URL}).
+ */
+@ConfigurationProperties("rowcast")
+public class RowcastProperties {
+
+    /** Folder for the embedded warehouse, the embedded state store and other local files. */
+    private String dataDir = "./data";
+    /** Folder the mapping endpoints read their files from. */
+    private String mappingsDir = "mappings";
+    /** Run every sync once as soon as its route starts, then on its schedule. */
+    private boolean runOnStart = true;
+    /** Whether the Quartz schedules fire (the CLI turns them off). */
+    private boolean schedulerEnabled = true;
+
+    private final Database warehouse = new Database();
+    private final Database state = new Database();
+    private final Sandbox sandbox = new Sandbox();
+    private final Destinations destinations = new Destinations();
+
+    public static class Database {
+        /** JDBC URL; blank means the embedded default. */
+        private String url;
+        private String username;
+        private String password;
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public boolean isEmbedded() { return url == null || url.isBlank(); }
+    }
+
+    public static class Sandbox {
+        /** Serve the sandbox destinations; null means "on when no credentials are set". */
+        private Boolean enabled;
+
+        public Boolean getEnabled() { return enabled; }
+        public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+    }
+
+    public static class Destinations {
+        private final CleverTap clevertap = new CleverTap();
+
+        public CleverTap getClevertap() { return clevertap; }
+    }
+
+    /** Delivery settings every HTTP destination shares. */
+    public static class Delivery {
+        /** Attempts per request, the first included, for 429, 5xx, time-outs and connection errors. */
+        private int maxAttempts = 6;
+        /** First back-off; each retry doubles it, with full jitter. */
+        private Duration initialBackoff = Duration.ofMillis(500);
+        /** Longest back-off, and the longest Retry-After honoured. */
+        private Duration maxBackoff = Duration.ofSeconds(60);
+        /** Time-out of one HTTP request. */
+        private Duration requestTimeout = Duration.ofSeconds(30);
+        /** Requests in flight at once per account. */
+        private int maxConcurrentRequests = 5;
+
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
+        public Duration getRequestTimeout() { return requestTimeout; }
+        public void setRequestTimeout(Duration requestTimeout) { this.requestTimeout = requestTimeout; }
+        public int getMaxConcurrentRequests() { return maxConcurrentRequests; }
+        public void setMaxConcurrentRequests(int maxConcurrentRequests) { this.maxConcurrentRequests = maxConcurrentRequests; }
+    }
+
+    public static class CleverTap extends Delivery {
+        /** CleverTap project (account) id. */
+        private String accountId;
+        /** CleverTap passcode; secret. */
+        private String passcode;
+        /** Data-centre region: eu (default), in1, sg1, us1, aps3 or mec1. */
+        private String region = "eu";
+        /** Overrides the region's URL (tests, sandbox, proxies). */
+        private String baseUrl;
+
+        public String getAccountId() { return accountId; }
+        public void setAccountId(String accountId) { this.accountId = accountId; }
+        public String getPasscode() { return passcode; }
+        public void setPasscode(String passcode) { this.passcode = passcode; }
+        public String getRegion() { return region; }
+        public void setRegion(String region) { this.region = region; }
+        public String getBaseUrl() { return baseUrl; }
+        public void setBaseUrl(String baseUrl) { this.baseUrl = baseUrl; }
+        public boolean hasCredentials() {
+            return accountId != null && !accountId.isBlank() && passcode != null && !passcode.isBlank();
+        }
+        @Override public String toString() { return "CleverTap[accountId=" + accountId + ", region=" + region + "]"; }
+    }
+
+    /** True when the sandbox destinations should be served. */
+    public boolean sandboxEnabled() {
+        return sandbox.enabled != null ? sandbox.enabled : !destinations.clevertap.hasCredentials();
+    }
+
+    public String getDataDir() { return dataDir; }
+    public void setDataDir(String dataDir) { this.dataDir = dataDir; }
+    public String getMappingsDir() { return mappingsDir; }
+    public void setMappingsDir(String mappingsDir) { this.mappingsDir = mappingsDir; }
+    public boolean isRunOnStart() { return runOnStart; }
+    public void setRunOnStart(boolean runOnStart) { this.runOnStart = runOnStart; }
+    public boolean isSchedulerEnabled() { return schedulerEnabled; }
+    public void setSchedulerEnabled(boolean schedulerEnabled) { this.schedulerEnabled = schedulerEnabled; }
+    public Database getWarehouse() { return warehouse; }
+    public Database getState() { return state; }
+    public Sandbox getSandbox() { return sandbox; }
+    public Destinations getDestinations() { return destinations; }
+}

@@ -1,0 +1,80 @@
+package io.rowcast.delivery;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends requests for one destination account with retries. Its pool has one thread per allowed
+ * concurrent request, so the pool size is the account's in-flight cap; a request waiting out a
+ * back-off keeps its slot, which is what a "too many concurrent requests" answer asks for.
+ */
+public class HttpSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSender.class);
+
+    private final String destination;
+    private final HttpClient client;
+    private final RetryPolicy retry;
+    private final ExecutorService pool;
+
+    public HttpSender(String destination, HttpClient client, RetryPolicy retry, ExecutorService pool) {
+        this.destination = destination;
+        this.client = client;
+        this.retry = retry;
+        this.pool = pool;
+    }
+
+    /** Completes with the first non-retryable response, or exceptionally with {@link RetriesExhaustedException}. */
+    public CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
+        return CompletableFuture.supplyAsync(() -> sendWithRetries(request), pool);
+    }
+
+    private HttpResponse<String> sendWithRetries(HttpRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            String code;
+            String problem;
+            Optional<Duration> retryAfter = Optional.empty();
+            try {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (!RetryPolicy.retryable(response.statusCode())) {
+                    return response;
+                }
+                code = "HTTP_" + response.statusCode();
+                problem = "HTTP " + response.statusCode();
+                retryAfter = RetryPolicy.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null));
+            } catch (HttpTimeoutException e) {
+                code = "TIMEOUT";
+                problem = "no answer within the request time-out";
+            } catch (IOException e) {
+                code = "CONNECTION";
+                problem = "connection failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetriesExhaustedException("INTERRUPTED", destination + ": delivery interrupted by shutdown");
+            }
+            if (attempt >= retry.maxAttempts()) {
+                throw new RetriesExhaustedException(code, destination + " still failing after " + attempt
+                        + " attempts, last: " + problem + "; the rows stay pending and are sent again next run");
+            }
+            Duration wait = retry.backoff(attempt, retryAfter);
+            LOG.warn("{}: {} on attempt {} of {}; retrying in {} ms", destination, problem, attempt, retry.maxAttempts(), wait.toMillis());
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RetriesExhaustedException("INTERRUPTED", destination + ": delivery interrupted by shutdown");
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.rowcast.mapping;
+
+import io.rowcast.sync.Batch;
+import io.rowcast.sync.BatchItem;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+/** Maps every unsettled row of the batch; a row that cannot be mapped is rejected and the others go on. */
+public class MappingProducer extends DefaultProducer {
+
+    public MappingProducer(MappingEndpoint endpoint) { super(endpoint); }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Mapping mapping = ((MappingEndpoint) getEndpoint()).mapping();
+        Batch batch = exchange.getIn().getMandatoryBody(Batch.class);
+        for (BatchItem item : batch.items()) {
+            if (item.outcome() != null) {
+                continue;
+            }
+            try {
+                item.mapped(mapping.map(item.row()));
+            } catch (RowMappingException e) {
+                item.reject("MAPPING_ERROR", mapping.file().getFileName() + ": " + e.getMessage());
+            }
+        }
+    }
+}

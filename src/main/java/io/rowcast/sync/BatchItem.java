@@ -1,0 +1,39 @@
+package io.rowcast.sync;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rowcast.delivery.Outcome;
+
+/**
+ * One warehouse row on its way through a route: its primary key, its columns, the record the
+ * mapping made of it, and finally the outcome the mapping or destination reported.
+ */
+public final class BatchItem {
+
+    private final String key;
+    private final Map<String, Object> row;
+    private JsonNode record;
+    private volatile Outcome outcome;
+
+    public BatchItem(String key, Map<String, Object> row) {
+        this.key = key;
+        this.row = row;
+    }
+
+    public String key() { return key; }
+    public Map<String, Object> row() { return row; }
+    public JsonNode record() { return record; }
+    public Outcome outcome() { return outcome; }
+
+    public void mapped(JsonNode record) { this.record = record; }
+
+    public void settle(Outcome outcome) { this.outcome = outcome; }
+
+    public void reject(String code, String reason) { settle(Outcome.rejected(code, reason)); }
+
+    /** Mapped and not yet settled: what a destination should send. */
+    public boolean deliverable() { return record != null && outcome == null; }
+
+    @Override public String toString() { return "BatchItem[" + key + "]"; }
+}

@@ -1,0 +1,97 @@
+package io.rowcast.warehouse;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/**
+ * Streams the rows of a model query one at a time: the driver fetches {@code fetchSize} rows per
+ * round trip, so memory stays flat however large the result is.
+ */
+public final class RowCursor implements AutoCloseable {
+
+    private final Connection connection;
+    private final Statement statement;
+    private final ResultSet resultSet;
+    private final List<String> columns;
+    private final int[] types;
+
+    private RowCursor(Connection connection, Statement statement, ResultSet resultSet) throws SQLException {
+        this.connection = connection;
+        this.statement = statement;
+        this.resultSet = resultSet;
+        ResultSetMetaData meta = resultSet.getMetaData();
+        this.columns = new ArrayList<>(meta.getColumnCount());
+        this.types = new int[meta.getColumnCount()];
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            columns.add(meta.getColumnLabel(i));
+            types[i - 1] = meta.getColumnType(i);
+        }
+    }
+
+    public static RowCursor open(DataSource dataSource, String sql, int fetchSize) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            // PostgreSQL only streams inside a transaction; elsewhere this is harmless.
+            c.setAutoCommit(false);
+            Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            s.setFetchSize(fetchSize);
+            return new RowCursor(c, s, s.executeQuery(sql));
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public List<String> columns() { return columns; }
+
+    /** The next row as column label to value, or null at the end. */
+    public Map<String, Object> next() throws SQLException {
+        if (!resultSet.next()) {
+            return null;
+        }
+        Map<String, Object> row = new LinkedHashMap<>(columns.size() * 2);
+        for (int i = 0; i < columns.size(); i++) {
+            row.put(columns.get(i), value(i + 1, types[i]));
+        }
+        return row;
+    }
+
+    /** Timestamps as java.time (no JVM-zone surprises); driver-specific objects (PGobject json) as text. */
+    private Object value(int index, int type) throws SQLException {
+        Object value = switch (type) {
+            case Types.TIMESTAMP -> resultSet.getObject(index, LocalDateTime.class);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> resultSet.getObject(index, OffsetDateTime.class);
+            case Types.DATE -> resultSet.getObject(index, java.time.LocalDate.class);
+            default -> resultSet.getObject(index);
+        };
+        if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean
+                || value instanceof java.time.temporal.Temporal) {
+            return value;
+        }
+        if (value instanceof java.sql.Array a) {
+            return List.of((Object[]) a.getArray());
+        }
+        return value.toString();
+    }
+
+    @Override
+    public void close() {
+        try (connection; statement; resultSet) {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // closing a read-only cursor: nothing to keep
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.rowcast.warehouse;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.rowcast.state.StateStore;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/** {@code warehouse:<sync-id>}: a polling consumer that runs a model query and feeds what changed to the route. */
+@Component("warehouse")
+public class WarehouseComponent extends DefaultComponent {
+
+    @Metadata(autowired = false, description = "The warehouse to read from")
+    private DataSource dataSource;
+    @Metadata(autowired = false, description = "Where runs and row outcomes are kept")
+    private StateStore stateStore;
+    @Metadata(defaultValue = "true", description = "Whether scheduled polls fire; the CLI turns them off")
+    private boolean schedulerEnabled = true;
+    @Metadata(defaultValue = "true", description = "Run each sync once when the application has started")
+    private boolean runOnStart = true;
+
+    public WarehouseComponent() { }
+
+    public WarehouseComponent(DataSource dataSource, StateStore stateStore) {
+        this.dataSource = dataSource;
+        this.stateStore = stateStore;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (remaining == null || remaining.isBlank()) {
+            throw new IllegalArgumentException("warehouse: needs a sync id, as in warehouse:orders-to-clevertap");
+        }
+        WarehouseEndpoint endpoint = new WarehouseEndpoint(uri, this, remaining);
+        endpoint.setRunOnStart(runOnStart);
+        setProperties(endpoint, parameters);
+        if (!schedulerEnabled) {
+            endpoint.setStartScheduler(false);
+        }
+        endpoint.validate();
+        return endpoint;
+    }
+
+    public DataSource getDataSource() { return dataSource; }
+    public void setDataSource(DataSource dataSource) { this.dataSource = dataSource; }
+    public StateStore getStateStore() { return stateStore; }
+    public void setStateStore(StateStore stateStore) { this.stateStore = stateStore; }
+    public boolean isSchedulerEnabled() { return schedulerEnabled; }
+    public void setSchedulerEnabled(boolean schedulerEnabled) { this.schedulerEnabled = schedulerEnabled; }
+    public boolean isRunOnStart() { return runOnStart; }
+    public void setRunOnStart(boolean runOnStart) { this.runOnStart = runOnStart; }
+}
