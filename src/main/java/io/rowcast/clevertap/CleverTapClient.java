@@ -84,13 +84,21 @@ public class CleverTapClient {
         return Arrays.asList(outcomes);
     }
 
+    /** Numbers compare by value: the echo may come back as another numeric node type (int for long, 5.0 for 5.00). */
+    private static final java.util.Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
+
     /** The first record equal to the echoed one and not yet matched. */
     private static int indexOf(List<JsonNode> records, Outcome[] outcomes, JsonNode echoed) {
         if (echoed == null) {
             return -1;
         }
         for (int i = 0; i < records.size(); i++) {
-            if (outcomes[i] == null && records.get(i).equals(echoed)) {
+            if (outcomes[i] == null && records.get(i).equals(SAME_VALUE, echoed)) {
                 return i;
             }
         }

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Primary;
 public class DataSourcesConfig {
 
     @Bean(name = "warehouseDataSource", destroyMethod = "close")
-    public HikariDataSource warehouse(RowcastProperties props) {
+    public HikariDataSource warehouseDataSource(RowcastProperties props) {
         RowcastProperties.Database db = props.getWarehouse();
         String url = db.isEmbedded() ? "jdbc:duckdb:" + dataFile(props, "warehouse.duckdb") : db.getUrl();
         HikariConfig config = pool("rowcast-warehouse", url, db);
@@ -34,7 +34,7 @@ public class DataSourcesConfig {
 
     @Primary
     @Bean(name = "stateDataSource", destroyMethod = "close")
-    public HikariDataSource stateStoreDataSource(RowcastProperties props) {
+    public HikariDataSource stateDataSource(RowcastProperties props) {
         RowcastProperties.Database db = props.getState();
         String url = db.isEmbedded()
                 ? "jdbc:h2:file:" + dataFile(props, "state") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"

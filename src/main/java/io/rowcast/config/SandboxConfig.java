@@ -1,7 +1,6 @@
 package io.rowcast.config;
 
 import io.rowcast.clevertap.sandbox.CleverTapSandbox;
-import io.rowcast.clevertap.sandbox.CleverTapSandboxController;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -24,18 +23,13 @@ public class SandboxConfig {
         return new CleverTapSandbox(CLEVERTAP_ACCOUNT_ID, CLEVERTAP_PASSCODE);
     }
 
-    @Bean
-    public CleverTapSandboxController cleverTapSandboxController(CleverTapSandbox sandbox) {
-        return new CleverTapSandboxController(sandbox);
-    }
-
     /** This process's own address; read late because the port is chosen when the web server starts. */
     static String localBaseUrl(Environment env) {
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         return "http://127.0.0.1:" + port;
     }
 
-    static class Enabled implements Condition {
+    public static class Enabled implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             RowcastProperties props = Binder.get(context.getEnvironment())

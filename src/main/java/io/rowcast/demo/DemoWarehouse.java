@@ -42,11 +42,12 @@ public class DemoWarehouse implements InitializingBean {
     @Override
     public void afterPropertiesSet() throws Exception {
         if (props.getWarehouse().isEmbedded()) {
-            seed();
+            seed(warehouse, props);
         }
     }
 
-    void seed() throws SQLException, IOException {
+    /** Creates the demo tables and loads the CSV files, unless the orders table already exists. */
+    public static void seed(DataSource warehouse, RowcastProperties props) throws SQLException, IOException {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'orders'")) {
                 rs.next();

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowcast.clevertap.CleverTapClient;
+import io.rowcast.config.SandboxConfig;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Serves the CleverTap sandbox: {@code POST /sandbox/clevertap/1/upload} like the real API, and what it kept. */
 @RestController
+@Conditional(SandboxConfig.Enabled.class)
 @RequestMapping("/sandbox/clevertap")
 public class CleverTapSandboxController {
 

@@ -1,0 +1,78 @@
+package io.rowcast.testing;
+
+import javax.sql.DataSource;
+
+import io.rowcast.clevertap.sandbox.CleverTapSandbox;
+import io.rowcast.state.StateStore;
+import io.rowcast.sync.RunRecord;
+import io.rowcast.sync.SyncTrigger;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole application against a real PostgreSQL (as warehouse and as state store) and the CleverTap
+ * sandbox as emulator. Routes come from the repository's routes/ folder. Every test class that extends
+ * this shares one Spring context; each test starts from empty tables and an empty sandbox.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "rowcast.run-on-start=false",
+        "rowcast.scheduler-enabled=false",
+        "rowcast.destinations.clevertap.initial-backoff=20ms",
+        "rowcast.destinations.clevertap.max-backoff=100ms",
+        "rowcast.destinations.clevertap.max-attempts=4",
+        "logging.level.io.rowcast.delivery=ERROR"})
+public abstract class SyncTestSupport {
+
+    public static final String ORDERS_SYNC = "orders-to-clevertap";
+
+    @DynamicPropertySource
+    static void databases(DynamicPropertyRegistry registry) {
+        registry.add("rowcast.warehouse.url", () -> TestPostgres.url("warehouse"));
+        registry.add("rowcast.state.url", () -> TestPostgres.url("state"));
+        registry.add("rowcast.data-dir", () -> "target/test-data");
+    }
+
+    @Autowired protected SyncTrigger trigger;
+    @Autowired protected CleverTapSandbox sandbox;
+    @Autowired protected StateStore state;
+    @Autowired @Qualifier("warehouseDataSource") protected DataSource warehouseDataSource;
+    @Autowired @Qualifier("stateDataSource") protected DataSource stateDataSource;
+    @LocalServerPort protected int port;
+
+    protected JdbcTemplate warehouse;
+
+    @BeforeEach
+    void cleanSlate() {
+        warehouse = new JdbcTemplate(warehouseDataSource);
+        warehouse.execute("""
+                CREATE TABLE IF NOT EXISTS orders (
+                    transaction_id VARCHAR(64) PRIMARY KEY,
+                    user_id VARCHAR(64),
+                    amount NUMERIC(12, 2),
+                    currency VARCHAR(3),
+                    payment_method VARCHAR(64),
+                    items TEXT,
+                    ordered_at TIMESTAMP)""");
+        warehouse.execute("TRUNCATE orders");
+        JdbcTemplate stateDb = new JdbcTemplate(stateDataSource);
+        stateDb.execute("TRUNCATE sync_row, sync_row_rejection, sync_run");
+        sandbox.reset();
+    }
+
+    protected void insertOrder(String txn, String user, String amount, String currency, String method, String items, String orderedAt) {
+        warehouse.update("INSERT INTO orders VALUES (?, ?, CAST(? AS NUMERIC), ?, ?, ?, CAST(? AS TIMESTAMP))",
+                txn, user, amount, currency, method, items, orderedAt);
+    }
+
+    protected RunRecord runOrders() {
+        return trigger.run(ORDERS_SYNC).orElseThrow();
+    }
+}
