@@ -1,0 +1,44 @@
+package io.rowcast.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+
+import org.junit.jupiter.api.Test;
+
+class FieldTypeTest {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    @Test
+    void decimalsStayExact() {
+        assertThat(Json.write(FieldType.DECIMAL.convert(new BigDecimal("12.50"), UTC))).isEqualTo("12.50");
+        assertThat(Json.write(FieldType.DECIMAL.convert("0.1", UTC))).isEqualTo("0.1");
+        assertThat(Json.write(FieldType.DECIMAL.convert(new BigDecimal("1E+3"), UTC))).isEqualTo("1000");
+        assertThat(Json.write(FieldType.natural(0.1d, UTC))).isEqualTo("0.1");
+        assertThat(Json.write(FieldType.JSON.convert("[{\"price\":50.25}]", UTC))).isEqualTo("[{\"price\":50.25}]");
+    }
+
+    @Test
+    void timestampsWithoutAZoneAreReadInTheMappingZone() {
+        LocalDateTime noon = LocalDateTime.of(2026, 11, 1, 12, 0);
+        assertThat(FieldType.EPOCH_SECONDS.convert(noon, UTC).asLong()).isEqualTo(1793534400L);
+        assertThat(FieldType.EPOCH_SECONDS.convert(noon, ZoneId.of("Asia/Kolkata")).asLong()).isEqualTo(1793534400L - 19800);
+        assertThat(FieldType.EPOCH_MILLIS.convert(OffsetDateTime.parse("2026-11-01T12:00:00+01:00"), UTC).asLong())
+                .isEqualTo((1793534400L - 3600) * 1000);
+        assertThat(FieldType.ISO_TIMESTAMP.convert("2026-11-01 12:00:00", ZoneId.of("Europe/Paris")).asText())
+                .isEqualTo("2026-11-01T11:00:00Z");
+    }
+
+    @Test
+    void valuesThatDoNotFitSayWhy() {
+        assertThatThrownBy(() -> FieldType.DECIMAL.convert("twelve", UTC)).hasMessage("'twelve' is not a number");
+        assertThatThrownBy(() -> FieldType.JSON.convert("[{", UTC)).hasMessageStartingWith("invalid JSON");
+        assertThatThrownBy(() -> FieldType.EPOCH_SECONDS.convert("last tuesday", UTC)).hasMessage("'last tuesday' is not a timestamp");
+        assertThatThrownBy(() -> FieldType.INTEGER.convert("1.5", UTC)).isInstanceOf(ArithmeticException.class);
+    }
+}
