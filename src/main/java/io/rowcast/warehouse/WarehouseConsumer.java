@@ -37,6 +37,15 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         return runNow().map(r -> (int) Math.min(Integer.MAX_VALUE, r.rowsRead())).orElse(0);
     }
 
+    /**
+     * Ready once started: a cron sync may not poll for hours, and Camel's default (ready after the
+     * first scheduled poll) would keep the service out of readiness until then.
+     */
+    @Override
+    public boolean isConsumerReady() {
+        return isStarted();
+    }
+
     /** Runs the sync now, unless a run of it is already going on in this process. */
     public Optional<RunRecord> runNow() {
         if (!running.tryLock()) {

@@ -24,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rowcast.run-on-start=false",
-        "rowcast.scheduler-enabled=false",
+        // scheduled as in production, on a cron that does not fire during the tests
+        "rowcast.syncs.orders-to-clevertap.cron=0 0 0 1 1 ? 2099",
         "rowcast.destinations.clevertap.initial-backoff=20ms",
         "rowcast.destinations.clevertap.max-backoff=100ms",
         "rowcast.destinations.clevertap.max-attempts=4",
