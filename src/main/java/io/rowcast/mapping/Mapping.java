@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A loaded mapping file: turns one warehouse row into one destination record. */
-public record Mapping(Path file, RecordKind kind, List<FieldMapping> fields, ZoneId zone) {
+/** {@code source} is the file's text as loaded: part of every row fingerprint, so editing a mapping resends its rows. */
+public record Mapping(Path file, String source, RecordKind kind, List<FieldMapping> fields, ZoneId zone) {
 
     public JsonNode map(Map<String, Object> row) {
         ObjectNode record = Json.NODES.objectNode();

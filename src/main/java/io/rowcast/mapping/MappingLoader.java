@@ -1,7 +1,6 @@
 package io.rowcast.mapping;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -36,8 +35,10 @@ public final class MappingLoader {
 
     public static Mapping load(Path file) {
         Node root;
-        try (Reader reader = Files.newBufferedReader(file)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
+        String source;
+        try {
+            source = Files.readString(file);
+            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(source));
         } catch (MarkedYAMLException e) {
             throw new MappingException(List.of(at(file, e.getProblemMark(), "not valid YAML: " + e.getProblem())));
         } catch (IOException e) {
@@ -92,7 +93,7 @@ public final class MappingLoader {
             }
         }
         problems.throwIfAny();
-        return new Mapping(file, kind, List.copyOf(fields), zone);
+        return new Mapping(file, source, kind, List.copyOf(fields), zone);
     }
 
     private static FieldMapping field(NodeTuple tuple, RecordKind kind, Problems problems) {

@@ -8,12 +8,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.rowcast.sync.Change;
+import io.rowcast.sync.RunCounter;
 import io.rowcast.sync.RunRecord;
 import io.rowcast.sync.RunStatus;
 import org.flywaydb.core.Flyway;
@@ -45,13 +47,14 @@ public class StateStore {
                 .migrate();
     }
 
-    public long startRun(String syncId, Instant startedAt) {
-        String sql = "INSERT INTO sync_run (sync_id, started_at, status) VALUES (?, ?, ?)";
+    public long startRun(String syncId, String mode, Instant startedAt) {
+        String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode) VALUES (?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, new String[] {"run_id"})) {
             ps.setString(1, syncId);
             ps.setTimestamp(2, Timestamp.from(startedAt));
             ps.setString(3, RunStatus.RUNNING.value());
+            ps.setString(4, mode);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -63,86 +66,89 @@ public class StateStore {
     }
 
     public void finishRun(RunRecord run) {
-        String sql = "UPDATE sync_run SET finished_at = ?, status = ?, rows_read = ?, rows_skipped = ?, records_sent = ?,"
-                + " accepted = ?, rejected = ?, unsent = ?, error = ? WHERE run_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(run.finishedAt()));
-            ps.setString(2, run.status().value());
-            ps.setLong(3, run.rowsRead());
-            ps.setLong(4, run.rowsSkipped());
-            ps.setLong(5, run.recordsSent());
-            ps.setLong(6, run.accepted());
-            ps.setLong(7, run.rejected());
-            ps.setLong(8, run.unsent());
-            ps.setString(9, clip(run.error()));
-            ps.setLong(10, run.runId());
+        StringBuilder sql = new StringBuilder("UPDATE sync_run SET finished_at = ?, status = ?, error = ?, duration_ms = ?");
+        for (RunCounter c : RunCounter.values()) {
+            sql.append(", ").append(c.column()).append(" = ?");
+        }
+        sql.append(" WHERE run_id = ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(run.finishedAt()));
+            ps.setString(i++, run.status().value());
+            ps.setString(i++, clip(run.error()));
+            ps.setLong(i++, run.durationMs());
+            for (RunCounter counter : RunCounter.values()) {
+                ps.setLong(i++, run.count(counter));
+            }
+            ps.setLong(i, run.runId());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StateStoreException("Could not record the end of run " + run.runId(), e);
         }
     }
 
-    /** The keys among {@code keys} that an earlier run already delivered. */
-    public Set<String> deliveredAmong(String syncId, Collection<String> keys) {
-        Set<String> delivered = new HashSet<>();
-        if (keys.isEmpty()) {
-            return delivered;
-        }
-        String sql = "SELECT row_key FROM sync_row WHERE sync_id = ? AND status = 'delivered' AND row_key IN ("
-                + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, syncId);
-            int i = 2;
-            for (String key : keys) {
-                ps.setString(i++, key);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    delivered.add(rs.getString(1));
+    /** Streams every saved row of a sync: its key, status and delivered fingerprint. */
+    public void forEachRow(String syncId, RowVisitor visitor) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ?")) {
+                ps.setFetchSize(10_000);
+                ps.setString(1, syncId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long fp = rs.getLong(3);
+                        Long fingerprint = rs.wasNull() ? null : fp;
+                        visitor.visit(rs.getString(1), rs.getString(2), fingerprint);
+                    }
                 }
+            } finally {
+                c.rollback();
             }
-            return delivered;
         } catch (SQLException e) {
-            throw new StateStoreException("Could not read the delivered keys of " + syncId, e);
+            throw new StateStoreException("Could not read the saved state of " + syncId, e);
         }
     }
 
-    /** Commits one batch's outcomes in one transaction: accepted keys are delivered, rejections are kept with their reason. */
-    public void recordOutcomes(String syncId, long runId, Collection<String> acceptedKeys, Collection<Rejection> rejections) {
+    /**
+     * Commits one batch's outcomes in one transaction: accepted rows become delivered with their
+     * fingerprint; rejected rows count an attempt and turn dead at {@code maxAttempts}.
+     */
+    public void recordOutcomes(String syncId, long runId, Collection<Delivery> delivered, Collection<Rejection> rejections,
+                               int maxAttempts) {
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!acceptedKeys.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(upsertRow(false))) {
-                        for (String key : acceptedKeys) {
-                            bindRow(ps, syncId, key, "delivered", null, null, runId, now);
+                if (!delivered.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(upsertDelivered())) {
+                        for (Delivery d : delivered) {
+                            ps.setString(1, syncId);
+                            ps.setString(2, d.key());
+                            ps.setLong(3, d.fingerprint());
+                            ps.setString(4, d.change().value());
+                            ps.setLong(5, runId);
+                            ps.setTimestamp(6, now);
                             ps.addBatch();
                         }
                         ps.executeBatch();
                     }
                 }
                 if (!rejections.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(upsertRow(true))) {
+                    try (PreparedStatement ps = c.prepareStatement(upsertRejected(maxAttempts))) {
                         for (Rejection r : rejections) {
-                            bindRow(ps, syncId, r.key(), "rejected", r.code(), clip(r.reason()), runId, now);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_row_rejection"
-                            + " (run_id, sync_id, row_key, code, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        for (Rejection r : rejections) {
-                            ps.setLong(1, runId);
-                            ps.setString(2, syncId);
-                            ps.setString(3, r.key());
+                            ps.setString(1, syncId);
+                            ps.setString(2, r.key());
+                            ps.setString(3, r.change() == null ? null : r.change().value());
                             ps.setString(4, r.code());
                             ps.setString(5, clip(r.reason()));
-                            ps.setTimestamp(6, now);
+                            ps.setLong(6, runId);
+                            ps.setTimestamp(7, now);
                             ps.addBatch();
                         }
                         ps.executeBatch();
                     }
+                    insertRejections(c, syncId, runId, rejections, now);
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -154,20 +160,61 @@ public class StateStore {
         }
     }
 
+    /** Rows refused before sending (NULL or duplicate keys): logged per run, the saved state of the key untouched. */
+    public void recordRefusals(String syncId, long runId, Collection<Rejection> refusals) {
+        try (Connection c = dataSource.getConnection()) {
+            insertRejections(c, syncId, runId, refusals, Timestamp.from(Instant.now()));
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record the refused rows of run " + runId, e);
+        }
+    }
+
+    private static void insertRejections(Connection c, String syncId, long runId, Collection<Rejection> rejections,
+                                         Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_row_rejection"
+                + " (run_id, sync_id, row_key, code, reason, rejected_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Rejection r : rejections) {
+                ps.setLong(1, runId);
+                ps.setString(2, syncId);
+                ps.setString(3, r.key());
+                ps.setString(4, r.code());
+                ps.setString(5, clip(r.reason()));
+                ps.setTimestamp(6, now);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public long deadInRun(String syncId, long runId) {
+        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND last_run_id = ? AND status = 'dead'", syncId, runId);
+    }
+
+    public long deliveredCount(String syncId) {
+        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND status = 'delivered'", syncId);
+    }
+
     public List<RunRecord> runs(String syncId, int limit) {
-        String sql = "SELECT run_id, sync_id, started_at, finished_at, status, rows_read, rows_skipped, records_sent,"
-                + " accepted, rejected, unsent, error FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC LIMIT ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        StringBuilder sql = new StringBuilder("SELECT run_id, sync_id, mode, started_at, finished_at, status, error");
+        for (RunCounter c : RunCounter.values()) {
+            sql.append(", ").append(c.column());
+        }
+        sql.append(" FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC LIMIT ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setString(1, syncId);
             ps.setInt(2, limit);
             List<RunRecord> runs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Timestamp finished = rs.getTimestamp(4);
-                    runs.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                            finished == null ? null : finished.toInstant(), RunStatus.of(rs.getString(5)),
-                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
-                            rs.getString(12)));
+                    Map<RunCounter, Long> counts = new EnumMap<>(RunCounter.class);
+                    int i = 8;
+                    for (RunCounter counter : RunCounter.values()) {
+                        counts.put(counter, rs.getLong(i++));
+                    }
+                    Timestamp finished = rs.getTimestamp(5);
+                    runs.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            finished == null ? null : finished.toInstant(), RunStatus.of(rs.getString(6)), counts,
+                            rs.getString(7)));
                 }
             }
             return runs;
@@ -176,69 +223,151 @@ public class StateStore {
         }
     }
 
-    /** Rows of a sync whose latest attempt was rejected, with the reason. */
-    public List<RowState> rejectedRows(String syncId) {
-        String sql = "SELECT row_key, status, attempts, last_code, last_error, last_run_id FROM sync_row"
-                + " WHERE sync_id = ? AND status <> 'delivered' ORDER BY row_key";
+    /** Rows of a sync in the given statuses (rejected, dead, delivered), with their latest attempt. */
+    public List<RowState> rows(String syncId, Collection<String> statuses, int limit) {
+        String sql = "SELECT row_key, status, operation, attempts, last_code, last_error, last_run_id, last_sent_at FROM sync_row"
+                + " WHERE sync_id = ? AND status IN (" + String.join(",", java.util.Collections.nCopies(statuses.size(), "?"))
+                + ") ORDER BY row_key LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, syncId);
+            int i = 1;
+            ps.setString(i++, syncId);
+            for (String status : statuses) {
+                ps.setString(i++, status);
+            }
+            ps.setInt(i, limit);
             List<RowState> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new RowState(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6)));
+                    Timestamp sent = rs.getTimestamp(8);
+                    rows.add(new RowState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                            rs.getString(6), rs.getLong(7), sent == null ? null : sent.toInstant()));
                 }
             }
             return rows;
         } catch (SQLException e) {
-            throw new StateStoreException("Could not read the rejected rows of " + syncId, e);
+            throw new StateStoreException("Could not read the rows of " + syncId, e);
         }
     }
 
-    public long deliveredCount(String syncId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND status = 'delivered'")) {
-            ps.setString(1, syncId);
+    /** Rows whose latest attempt failed: pending retry (rejected) or given up (dead). */
+    public List<RowState> rejectedRows(String syncId) {
+        return rows(syncId, List.of("rejected", "dead"), 10_000);
+    }
+
+    /** Forgets everything a sync delivered, so its next run sends every row. */
+    public int forget(String syncId) {
+        return update("DELETE FROM sync_row WHERE sync_id = ?", syncId);
+    }
+
+    /** Dead rows of a sync become pending again, with a fresh attempt budget. */
+    public int reviveDead(String syncId) {
+        return update("UPDATE sync_row SET status = 'rejected', attempts = 0 WHERE sync_id = ? AND status = 'dead'", syncId);
+    }
+
+    /**
+     * Takes the sync's lease for {@code owner} until {@code expiresAt}: free, expired, or already ours.
+     * The lease row makes one sync run at most once at a time across every process sharing the store.
+     */
+    public boolean tryLock(String syncId, String owner, Instant now, Instant expiresAt) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_lock SET owner = ?, expires_at = ? WHERE sync_id = ? AND (expires_at < ? OR owner = ?)")) {
+                ps.setString(1, owner);
+                ps.setTimestamp(2, Timestamp.from(expiresAt));
+                ps.setString(3, syncId);
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setString(5, owner);
+                if (ps.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_lock (sync_id, owner, expires_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, syncId);
+                ps.setString(2, owner);
+                ps.setTimestamp(3, Timestamp.from(expiresAt));
+                ps.executeUpdate();
+                return true;
+            } catch (SQLException taken) {
+                return false;   // another process holds it (unique key on sync_id)
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not take the lock of " + syncId, e);
+        }
+    }
+
+    public void unlock(String syncId, String owner) {
+        update2("DELETE FROM sync_lock WHERE sync_id = ? AND owner = ?", syncId, owner);
+    }
+
+    private long count(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new StateStoreException("Could not count the delivered rows of " + syncId, e);
+            throw new StateStoreException("State store query failed", e);
         }
     }
 
-    /** Upsert of one {@code sync_row}; a rejection counts an attempt, a delivery resets the count. */
-    private String upsertRow(boolean rejection) {
-        String attempts = rejection ? "sync_row.attempts + 1" : "0";
+    private int update(String sql, String syncId) {
+        return update2(sql, syncId);
+    }
+
+    private int update2(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateStoreException("State store update failed", e);
+        }
+    }
+
+    private String upsertDelivered() {
+        return upsert(new String[] {"sync_id", "row_key", "fingerprint", "operation", "last_run_id", "updated_at"},
+                new String[] {"VARCHAR", "VARCHAR", "BIGINT", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE"},
+                "status = 'delivered', fingerprint = %1$s.fingerprint, operation = %1$s.operation, attempts = 0,"
+                        + " last_code = NULL, last_error = NULL, last_run_id = %1$s.last_run_id,"
+                        + " updated_at = %1$s.updated_at, last_sent_at = %1$s.updated_at",
+                "'delivered'", 0);
+    }
+
+    private String upsertRejected(int maxAttempts) {
+        return upsert(new String[] {"sync_id", "row_key", "operation", "last_code", "last_error", "last_run_id", "updated_at"},
+                new String[] {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE"},
+                "status = CASE WHEN sync_row.attempts + 1 >= " + maxAttempts + " THEN 'dead' ELSE 'rejected' END,"
+                        + " attempts = sync_row.attempts + 1, operation = %1$s.operation, last_code = %1$s.last_code,"
+                        + " last_error = %1$s.last_error, last_run_id = %1$s.last_run_id, updated_at = %1$s.updated_at,"
+                        + " last_sent_at = %1$s.updated_at",
+                maxAttempts <= 1 ? "'dead'" : "'rejected'", 1);
+    }
+
+    /**
+     * Insert-or-update of one {@code sync_row} keyed by (sync_id, row_key), in PostgreSQL's or H2's dialect.
+     * The bound values come as a typed VALUES row named {@code v}; a new row also gets the given status and attempts.
+     */
+    private String upsert(String[] columns, String[] types, String updateSet, String newStatus, int newAttempts) {
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < columns.length; i++) {
+            values.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(types[i]).append(")");
+        }
+        String cols = String.join(", ", columns);
+        String source = "(VALUES (" + values + ")) AS v (" + cols + ")";
+        String insertCols = cols + ", status, attempts, last_sent_at";
+        String insertValues = "v." + String.join(", v.", columns) + ", " + newStatus + ", " + newAttempts + ", v.updated_at";
         if (postgres) {
-            return "INSERT INTO sync_row (sync_id, row_key, status, last_code, last_error, last_run_id, updated_at, attempts)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, " + (rejection ? 1 : 0) + ")"
-                    + " ON CONFLICT (sync_id, row_key) DO UPDATE SET status = EXCLUDED.status,"
-                    + " last_code = EXCLUDED.last_code, last_error = EXCLUDED.last_error,"
-                    + " last_run_id = EXCLUDED.last_run_id, updated_at = EXCLUDED.updated_at, attempts = " + attempts;
+            return "INSERT INTO sync_row (" + insertCols + ") SELECT " + insertValues + " FROM " + source
+                    + " ON CONFLICT (sync_id, row_key) DO UPDATE SET " + String.format(updateSet, "EXCLUDED");
         }
-        return "MERGE INTO sync_row USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
-                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE)))"
-                + " AS v (sync_id, row_key, status, last_code, last_error, last_run_id, updated_at)"
+        return "MERGE INTO sync_row USING " + source
                 + " ON sync_row.sync_id = v.sync_id AND sync_row.row_key = v.row_key"
-                + " WHEN MATCHED THEN UPDATE SET status = v.status, last_code = v.last_code, last_error = v.last_error,"
-                + " last_run_id = v.last_run_id, updated_at = v.updated_at, attempts = " + attempts
-                + " WHEN NOT MATCHED THEN INSERT (sync_id, row_key, status, last_code, last_error, last_run_id, updated_at, attempts)"
-                + " VALUES (v.sync_id, v.row_key, v.status, v.last_code, v.last_error, v.last_run_id, v.updated_at, "
-                + (rejection ? 1 : 0) + ")";
-    }
-
-    private static void bindRow(PreparedStatement ps, String syncId, String key, String status, String code,
-                                String error, long runId, Timestamp now) throws SQLException {
-        ps.setString(1, syncId);
-        ps.setString(2, key);
-        ps.setString(3, status);
-        ps.setString(4, code);
-        ps.setString(5, error);
-        ps.setLong(6, runId);
-        ps.setTimestamp(7, now);
+                + " WHEN MATCHED THEN UPDATE SET " + String.format(updateSet, "v")
+                + " WHEN NOT MATCHED THEN INSERT (" + insertCols + ") VALUES (" + insertValues + ")";
     }
 
     private static String clip(String text) {
@@ -253,11 +382,21 @@ public class StateStore {
         }
     }
 
-    /** A row the mapping or the destination refused. */
-    public record Rejection(String key, String code, String reason) { }
+    /** A row the destination accepted, with what it did and the fingerprint now delivered. */
+    public record Delivery(String key, Change change, long fingerprint) { }
+
+    /** A row refused by the mapping, the destination, or the planner (change is null when nothing was planned). */
+    public record Rejection(String key, Change change, String code, String reason) { }
 
     /** The latest state of one row, as served to users investigating failures. */
-    public record RowState(String key, String status, int attempts, String code, String error, long lastRunId) { }
+    public record RowState(String key, String status, String operation, int attempts, String code, String error,
+                           long lastRunId, Instant lastSentAt) { }
+
+    /** Receives the saved rows of a sync. */
+    @FunctionalInterface
+    public interface RowVisitor {
+        void visit(String key, String status, Long fingerprint);
+    }
 
     public static class StateStoreException extends RuntimeException {
         public StateStoreException(String message, Throwable cause) { super(message + ": " + cause.getMessage(), cause); }

@@ -13,13 +13,21 @@ public final class BatchItem {
 
     private final String key;
     private final Map<String, Object> row;
+    private final Change change;
+    private final long fingerprint;
     private JsonNode record;
     private volatile Outcome outcome;
 
-    public BatchItem(String key, Map<String, Object> row) {
+    public BatchItem(String key, Map<String, Object> row, Change change, long fingerprint) {
         this.key = key;
         this.row = row;
+        this.change = change;
+        this.fingerprint = fingerprint;
     }
+
+    /** Added, changed or removed: destinations that distinguish (deletes) read this. */
+    public Change change() { return change; }
+    public long fingerprint() { return fingerprint; }
 
     public String key() { return key; }
     public Map<String, Object> row() { return row; }

@@ -3,6 +3,7 @@ package io.rowcast.sync;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,15 +16,18 @@ import javax.sql.DataSource;
 import io.rowcast.delivery.FatalDeliveryException;
 import io.rowcast.delivery.Outcome;
 import io.rowcast.state.StateStore;
+import io.rowcast.state.StateStore.Delivery;
 import io.rowcast.state.StateStore.Rejection;
+import io.rowcast.sync.ChangePlanner.Verdict;
 import io.rowcast.warehouse.RowCursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a sync: stream the model's rows, drop the ones already delivered, send the rest in
- * batches with at most {@code maxInFlight} batches outstanding, and commit each batch's outcomes as it
- * completes. State only ever advances for rows the destination accepted.
+ * One run of a sync: stream the model's rows, classify each against the saved state (added, changed,
+ * unchanged, dead), send what the mode wants in batches with at most {@code maxInFlight} outstanding,
+ * and commit each batch's outcomes as it completes. State only advances for rows the destination accepted,
+ * so a run killed half-way loses nothing: at most the batches in flight are sent again.
  */
 public final class SyncRun {
 
@@ -33,29 +37,29 @@ public final class SyncRun {
     private final DataSource warehouse;
     private final StateStore state;
     private final BatchDispatcher dispatcher;
+    private final RowFingerprint fingerprints;
     private final Semaphore inFlight;
-
-    private final AtomicLong rowsRead = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong unsent = new AtomicLong();
+    private final Map<RunCounter, AtomicLong> counts = new EnumMap<>(RunCounter.class);
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private long runId;
     private int sequence;
 
-    public SyncRun(SyncSettings settings, DataSource warehouse, StateStore state, BatchDispatcher dispatcher) {
+    public SyncRun(SyncSettings settings, DataSource warehouse, StateStore state, BatchDispatcher dispatcher,
+                   String routeSignature) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.state = state;
         this.dispatcher = dispatcher;
+        this.fingerprints = new RowFingerprint(routeSignature);
         this.inFlight = new Semaphore(settings.maxInFlight());
+        for (RunCounter c : RunCounter.values()) {
+            counts.put(c, new AtomicLong());
+        }
     }
 
     public RunRecord execute() {
         Instant started = Instant.now();
-        runId = state.startRun(settings.syncId(), started);
+        runId = state.startRun(settings.syncId(), settings.mode().value(), started);
         try {
             streamAndSend();
         } catch (SQLException e) {
@@ -71,70 +75,85 @@ public final class SyncRun {
         } finally {
             inFlight.acquireUninterruptibly(settings.maxInFlight());
         }
+        add(RunCounter.NEWLY_DEAD, state.deadInRun(settings.syncId(), runId));
         String error = fatal.get();
-        RunStatus status = error != null ? RunStatus.FAILED : rejected.get() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
-        RunRecord record = new RunRecord(runId, settings.syncId(), started, Instant.now(), status, rowsRead.get(),
-                skipped.get(), sent.get(), accepted.get(), rejected.get(), unsent.get(), error);
+        RunStatus status = error != null ? RunStatus.FAILED
+                : count(RunCounter.REJECTED) > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
+        Map<RunCounter, Long> totals = new EnumMap<>(RunCounter.class);
+        counts.forEach((c, v) -> totals.put(c, v.get()));
+        RunRecord record = new RunRecord(runId, settings.syncId(), settings.mode().value(), started, Instant.now(), status,
+                totals, error);
         state.finishRun(record);
         return record;
     }
 
     private void streamAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
+        ChangePlanner planner = ChangePlanner.load(state, settings.syncId());
+        Set<String> duplicateKeys = settings.checkDuplicates()
+                ? DuplicateKeys.find(warehouse, settings.query(), key) : Set.of();
+        List<Rejection> refused = new ArrayList<>();
         try (RowCursor rows = RowCursor.open(warehouse, settings.query(), settings.fetchSize())) {
             key.bind(rows.columns());
-            List<BatchItem> chunk = new ArrayList<>(settings.batchSize());
-            List<BatchItem> pending = new ArrayList<>(settings.batchSize() * 2);
-            List<Rejection> nullKeys = new ArrayList<>();
+            List<BatchItem> batch = new ArrayList<>(settings.batchSize());
             Map<String, Object> row;
             while (fatal.get() == null && (row = rows.next()) != null) {
-                rowsRead.incrementAndGet();
+                add(RunCounter.ROWS_READ, 1);
                 String k = key.keyOf(row);
                 if (k == null) {
-                    nullKeys.add(new Rejection("row " + rowsRead.get(), "NULL_PRIMARY_KEY",
+                    add(RunCounter.NULL_KEYS, 1);
+                    refused.add(new Rejection("(row " + count(RunCounter.ROWS_READ) + ")", null, "NULL_PRIMARY_KEY",
                             "primary key " + key.declared() + " is NULL; fix the model so every row has a key"));
                     continue;
                 }
-                chunk.add(new BatchItem(k, row));
-                if (chunk.size() == settings.batchSize()) {
-                    plan(chunk, pending);
-                    chunk = new ArrayList<>(settings.batchSize());
+                long fingerprint = fingerprints.of(row);
+                Verdict verdict = duplicateKeys.contains(k) ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
+                Change change = switch (verdict) {
+                    case DUPLICATE -> {
+                        add(RunCounter.DUPLICATES, 1);
+                        refused.add(new Rejection(k, null, "DUPLICATE_PRIMARY_KEY", "the model returned more than one row"
+                                + " with primary key " + k + "; none of them is sent until the key is unique"));
+                        yield null;
+                    }
+                    case DEAD -> {
+                        add(RunCounter.DEAD, 1);
+                        yield null;
+                    }
+                    case UNCHANGED -> {
+                        add(RunCounter.UNCHANGED, 1);
+                        yield settings.mode() == SyncMode.ALL ? Change.CHANGED : null;
+                    }
+                    case ADDED -> Change.ADDED;
+                    case CHANGED -> Change.CHANGED;
+                };
+                if (change == null || !settings.mode().sends(change, settings.removedRows())) {
+                    add(RunCounter.ROWS_SKIPPED, 1);
+                    continue;
+                }
+                add(RunCounter.planned(change), 1);
+                batch.add(new BatchItem(k, row, change, fingerprint));
+                if (batch.size() == settings.batchSize()) {
+                    send(batch);
+                    batch = new ArrayList<>(settings.batchSize());
                 }
             }
-            plan(chunk, pending);
-            if (!pending.isEmpty()) {
-                send(pending);
-            }
-            if (!nullKeys.isEmpty()) {
-                rejected.addAndGet(nullKeys.size());
-                state.recordOutcomes(settings.syncId(), runId, List.of(), nullKeys);
+            if (!batch.isEmpty()) {
+                send(batch);
             }
         }
-    }
-
-    /** Drops the rows already delivered and sends full batches of what is left. */
-    private void plan(List<BatchItem> chunk, List<BatchItem> pending) throws InterruptedException {
-        if (chunk.isEmpty()) {
-            return;
+        if (fatal.get() == null) {
+            add(RunCounter.REMOVED, planner.removed());
         }
-        Set<String> delivered = state.deliveredAmong(settings.syncId(), chunk.stream().map(BatchItem::key).toList());
-        skipped.addAndGet(delivered.size());
-        for (BatchItem item : chunk) {
-            if (!delivered.contains(item.key())) {
-                pending.add(item);
-            }
-        }
-        while (pending.size() >= settings.batchSize()) {
-            List<BatchItem> batch = new ArrayList<>(pending.subList(0, settings.batchSize()));
-            pending.subList(0, settings.batchSize()).clear();
-            send(batch);
+        if (!refused.isEmpty()) {
+            add(RunCounter.REJECTED, refused.size());
+            state.recordRefusals(settings.syncId(), runId, refused);
         }
     }
 
     private void send(List<BatchItem> items) throws InterruptedException {
         inFlight.acquire();
         if (fatal.get() != null) {
-            unsent.addAndGet(items.size());
+            add(RunCounter.UNSENT, items.size());
             inFlight.release();
             return;
         }
@@ -158,36 +177,42 @@ public final class SyncRun {
         if (error instanceof FatalDeliveryException) {
             fail(error.getMessage());
         }
-        List<String> acceptedKeys = new ArrayList<>();
+        List<Delivery> delivered = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
         for (BatchItem item : batch.items()) {
             Outcome outcome = item.outcome();
             if (outcome == null && error instanceof FatalDeliveryException) {
-                unsent.incrementAndGet();
+                add(RunCounter.UNSENT, 1);
                 continue;
             }
             if (outcome == null) {
                 outcome = error != null
-                        ? Outcome.rejected("ERROR", error.getMessage())
+                        ? Outcome.rejected("ERROR", String.valueOf(error.getMessage()))
                         : Outcome.rejected("NO_OUTCOME", "the route finished without delivering this row; check the route ends with a destination");
             }
             if (item.record() != null) {
-                sent.incrementAndGet();
+                add(RunCounter.RECORDS_SENT, 1);
             }
             if (outcome.accepted()) {
-                acceptedKeys.add(item.key());
+                delivered.add(new Delivery(item.key(), item.change(), item.fingerprint()));
+                add(RunCounter.succeeded(item.change()), 1);
             } else {
-                rejections.add(new Rejection(item.key(), outcome.code(), outcome.reason()));
+                rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason()));
+                add(RunCounter.failed(item.change()), 1);
             }
         }
-        accepted.addAndGet(acceptedKeys.size());
-        rejected.addAndGet(rejections.size());
+        add(RunCounter.ACCEPTED, delivered.size());
+        add(RunCounter.REJECTED, rejections.size());
         try {
-            state.recordOutcomes(batch.syncId(), runId, acceptedKeys, rejections);
+            state.recordOutcomes(batch.syncId(), runId, delivered, rejections, settings.maxRowAttempts());
         } catch (RuntimeException e) {
             fail(e.getMessage());
         }
     }
+
+    private void add(RunCounter counter, long n) { counts.get(counter).addAndGet(n); }
+
+    private long count(RunCounter counter) { return counts.get(counter).get(); }
 
     private void fail(String message) {
         fatal.compareAndSet(null, message == null ? "unknown error" : message);

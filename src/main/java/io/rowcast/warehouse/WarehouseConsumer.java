@@ -1,31 +1,51 @@
 package io.rowcast.warehouse;
 
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
+import io.rowcast.delivery.DeletingEndpoint;
+import io.rowcast.delivery.Outcome;
+import io.rowcast.mapping.MappingEndpoint;
+import io.rowcast.state.StateStore;
 import io.rowcast.sync.Batch;
+import io.rowcast.sync.BatchDispatcher;
+import io.rowcast.sync.BatchItem;
 import io.rowcast.sync.RunRecord;
 import io.rowcast.sync.SyncRun;
+import io.rowcast.sync.SyncSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.Processor;
+import org.apache.camel.Route;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the sync on each scheduled poll (or on demand) and routes each batch through the route
- * asynchronously; the batch's completion commits its outcomes.
+ * asynchronously; the batch's completion commits its outcomes. A lease in the state store makes sure
+ * a sync runs at most once at a time, in this process or in any other that shares the store.
  */
 public class WarehouseConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseConsumer.class);
+    static final Duration LEASE = Duration.ofMinutes(2);
+    private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     private final WarehouseEndpoint endpoint;
-    private final ReentrantLock running = new ReentrantLock();
+    private final String owner = PROCESS + "/" + Integer.toHexString(System.identityHashCode(this));
     private ExecutorService startupRunner;
+    private ScheduledExecutorService leaseKeeper;
 
     public WarehouseConsumer(WarehouseEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -46,26 +66,58 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         return isStarted();
     }
 
-    /** Runs the sync now, unless a run of it is already going on in this process. */
+    /** Runs the sync now; empty when a run of it is already in progress here or elsewhere. */
     public Optional<RunRecord> runNow() {
-        if (!running.tryLock()) {
-            LOG.info("Sync {}: a run is already in progress; this trigger is skipped", endpoint.getSyncId());
+        return exclusively("run", () -> execute(this::dispatch));
+    }
+
+    /** Forgets what the sync delivered, then runs it: every row is sent again. */
+    public Optional<RunRecord> resync() {
+        return exclusively("resync", () -> {
+            int forgotten = store().forget(endpoint.getSyncId());
+            LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
+            return execute(this::dispatch);
+        });
+    }
+
+    /** Adopts the model's current rows as delivered without sending anything. */
+    public Optional<RunRecord> reset() {
+        return exclusively("reset", () -> execute(WarehouseConsumer::adoptWithoutSending));
+    }
+
+    private Optional<RunRecord> exclusively(String what, Supplier<RunRecord> work) {
+        String syncId = endpoint.getSyncId();
+        Instant now = Instant.now();
+        if (!store().tryLock(syncId, owner, now, now.plus(LEASE))) {
+            LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
             return Optional.empty();
         }
+        ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
+            Instant t = Instant.now();
+            store().tryLock(syncId, owner, t, t.plus(LEASE));
+        }, LEASE.toSeconds() / 4, LEASE.toSeconds() / 4, TimeUnit.SECONDS);
         try {
-            LOG.info("Sync {}: run started", endpoint.getSyncId());
-            RunRecord record = new SyncRun(endpoint.settings(), endpoint.getComponent().getDataSource(),
-                    endpoint.getComponent().getStateStore(), this::dispatch).execute();
+            LOG.info("Sync {}: {} started", syncId, what);
+            RunRecord record = work.get();
             if (record.error() != null) {
-                LOG.error("Sync {}: {}", endpoint.getSyncId(), record.summary());
+                LOG.error("Sync {}: {}", syncId, record.summary());
             } else {
-                LOG.info("Sync {}: {}", endpoint.getSyncId(), record.summary());
+                LOG.info("Sync {}: {}", syncId, record.summary());
             }
             return Optional.of(record);
         } finally {
-            running.unlock();
+            renewal.cancel(false);
+            store().unlock(syncId, owner);
         }
     }
+
+    private RunRecord execute(BatchDispatcher dispatcher) {
+        return new SyncRun(settings(), endpoint.getComponent().getDataSource(), store(), dispatcher, routeSignature()).execute();
+    }
+
+    private SyncSettings settings() { return endpoint.settings(); }
+
+    private StateStore store() { return endpoint.getComponent().getStateStore(); }
 
     private void dispatch(Batch batch, java.util.function.Consumer<Throwable> done) {
         Exchange exchange = createExchange(false);
@@ -79,11 +131,40 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         });
     }
 
+    private static void adoptWithoutSending(Batch batch, java.util.function.Consumer<Throwable> done) {
+        for (BatchItem item : batch.items()) {
+            item.settle(Outcome.accept());
+        }
+        done.accept(null);
+    }
+
+    /** The route's mapping files: part of every fingerprint, so a mapping edit resends the rows it affects. */
+    private String routeSignature() {
+        Route route = getRoute();
+        if (route == null) {
+            return "";
+        }
+        return RouteEndpoints.of(route).stream()
+                .filter(MappingEndpoint.class::isInstance)
+                .map(e -> ((MappingEndpoint) e).mapping().source())
+                .collect(Collectors.joining("\u0000"));
+    }
+
     @Override
     protected void doStart() throws Exception {
+        SyncSettings settings = settings();
+        Route route = getRoute();
+        if (route != null && settings.mode().deletes(settings.removedRows())
+                && RouteEndpoints.of(route).stream().noneMatch(DeletingEndpoint.class::isInstance)) {
+            throw new IllegalStateException("route " + getRouteId() + ": mode " + settings.mode().value()
+                    + (settings.mode().value().equals("mirror") ? "" : " with removedRows delete")
+                    + " sends deletes, but none of its destinations supports deleting records;"
+                    + " use mode upsert with removedRows ignore, or a destination that deletes");
+        }
         super.doStart();
+        CamelContext context = endpoint.getCamelContext();
+        leaseKeeper = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lease-" + endpoint.getSyncId());
         if (endpoint.isRunOnStart()) {
-            CamelContext context = endpoint.getCamelContext();
             startupRunner = context.getExecutorServiceManager().newSingleThreadExecutor(this, "run-on-start-" + endpoint.getSyncId());
             context.addStartupListener(new ExtendedStartupListener() {
                 @Override
@@ -101,6 +182,9 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
     protected void doStop() throws Exception {
         if (startupRunner != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(startupRunner);
+        }
+        if (leaseKeeper != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(leaseKeeper);
         }
         super.doStop();
     }

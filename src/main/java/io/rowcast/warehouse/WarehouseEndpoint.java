@@ -1,5 +1,7 @@
 package io.rowcast.warehouse;
 
+import io.rowcast.sync.SyncMode;
+import io.rowcast.sync.SyncMode.RemovedRows;
 import io.rowcast.sync.SyncSettings;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -28,6 +30,17 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
     @UriParam(description = "Column, or comma-separated columns, that identify a row")
     @Metadata(required = true)
     private String primaryKey;
+    @UriParam(defaultValue = "upsert", enums = "insert,update,upsert,mirror,all",
+            description = "Which changes to send: insert (new keys), update (changed rows), upsert (both),"
+                    + " mirror (both and deletes), all (every row, no change detection)")
+    private String mode = "upsert";
+    @UriParam(defaultValue = "ignore", enums = "ignore,delete",
+            description = "In upsert mode, what rows that left the model become: nothing, or destination deletes")
+    private String removedRows = "ignore";
+    @UriParam(defaultValue = "10", description = "Runs a rejected row is tried in before it is marked dead")
+    private int maxRowAttempts = 10;
+    @UriParam(defaultValue = "true", description = "Look for duplicate primary keys before sending (one aggregate query)")
+    private boolean checkDuplicates = true;
     @UriParam(defaultValue = "1000", description = "Rows per batch sent through the route")
     private int batchSize = 1000;
     @UriParam(defaultValue = "4", description = "Batches in flight at once within a run")
@@ -64,13 +77,16 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
         if (primaryKey == null || primaryKey.isBlank()) {
             throw new IllegalArgumentException("warehouse:" + syncId + " has no primaryKey: name the column that identifies a row");
         }
-        if (batchSize < 1 || maxInFlight < 1 || fetchSize < 1) {
-            throw new IllegalArgumentException("warehouse:" + syncId + ": batchSize, maxInFlight and fetchSize must be at least 1");
+        SyncMode.of(mode);
+        RemovedRows.of(removedRows);
+        if (batchSize < 1 || maxInFlight < 1 || fetchSize < 1 || maxRowAttempts < 1) {
+            throw new IllegalArgumentException("warehouse:" + syncId + ": batchSize, maxInFlight, fetchSize and maxRowAttempts must be at least 1");
         }
     }
 
     public SyncSettings settings() {
-        return new SyncSettings(syncId, query, primaryKey, batchSize, maxInFlight, fetchSize);
+        return new SyncSettings(syncId, query, primaryKey, SyncMode.of(mode), RemovedRows.of(removedRows), batchSize,
+                maxInFlight, fetchSize, maxRowAttempts, checkDuplicates);
     }
 
     public String getSyncId() { return syncId; }
@@ -78,6 +94,14 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
     public void setQuery(String query) { this.query = query; }
     public String getPrimaryKey() { return primaryKey; }
     public void setPrimaryKey(String primaryKey) { this.primaryKey = primaryKey; }
+    public String getMode() { return mode; }
+    public void setMode(String mode) { this.mode = mode; }
+    public String getRemovedRows() { return removedRows; }
+    public void setRemovedRows(String removedRows) { this.removedRows = removedRows; }
+    public int getMaxRowAttempts() { return maxRowAttempts; }
+    public void setMaxRowAttempts(int maxRowAttempts) { this.maxRowAttempts = maxRowAttempts; }
+    public boolean isCheckDuplicates() { return checkDuplicates; }
+    public void setCheckDuplicates(boolean checkDuplicates) { this.checkDuplicates = checkDuplicates; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
     public int getMaxInFlight() { return maxInFlight; }
