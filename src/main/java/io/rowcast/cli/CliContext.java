@@ -17,7 +17,9 @@ final class CliContext {
         List<String> args = new ArrayList<>(springArgs == null ? List.of() : springArgs);
         return new SpringApplicationBuilder(RowcastApplication.class)
                 .bannerMode(Banner.Mode.OFF)
-                .properties("rowcast.scheduler-enabled=false", "rowcast.run-on-start=false", "server.port=0",
+                // a name of its own: Quartz shares schedulers by Camel context name within a JVM
+                .properties("camel.main.name=rowcast-cli-" + java.util.UUID.randomUUID(),
+                        "rowcast.scheduler-enabled=false", "rowcast.run-on-start=false", "server.port=0",
                         "logging.level.root=WARN", "logging.level.io.rowcast=INFO")
                 .run(args.toArray(String[]::new));
     }

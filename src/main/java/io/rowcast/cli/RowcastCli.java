@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 /** The command line: {@code java -jar rowcast.jar <command> ...}. Without a command the jar serves. */
 @Command(name = "rowcast", mixinStandardHelpOptions = true, version = "rowcast 0.1.0",
         description = "Reverse ETL on Apache Camel. Without a command, Rowcast runs as a service.",
-        subcommands = {RunCommand.class})
+        subcommands = {SyncCommand.Run.class, SyncCommand.Resync.class, SyncCommand.Reset.class, RetryDeadCommand.class})
 public class RowcastCli {
 
-    private static final Set<String> COMMANDS = Set.of("run", "help", "--help", "-h", "--version", "-V");
+    private static final Set<String> COMMANDS = Set.of("run", "resync", "reset", "retry-dead", "help", "--help", "-h", "--version", "-V");
 
     public static boolean isCommand(String[] args) {
         return args.length > 0 && COMMANDS.contains(args[0]);

@@ -44,8 +44,15 @@ public final class SyncRun {
     private long runId;
     private int sequence;
 
+    private final boolean adopt;
+
+    /**
+     * @param adopt a reset: every added or changed row goes to {@code dispatcher} whatever the mode,
+     *              which settles it as delivered without sending
+     */
     public SyncRun(SyncSettings settings, DataSource warehouse, StateStore state, BatchDispatcher dispatcher,
-                   String routeSignature) {
+                   String routeSignature, boolean adopt) {
+        this.adopt = adopt;
         this.settings = settings;
         this.warehouse = warehouse;
         this.state = state;
@@ -126,7 +133,7 @@ public final class SyncRun {
                     case ADDED -> Change.ADDED;
                     case CHANGED -> Change.CHANGED;
                 };
-                if (change == null || !settings.mode().sends(change, settings.removedRows())) {
+                if (change == null || !(adopt || settings.mode().sends(change, settings.removedRows()))) {
                     add(RunCounter.ROWS_SKIPPED, 1);
                     continue;
                 }

@@ -2,22 +2,52 @@ package io.rowcast.sync;
 
 import java.util.Optional;
 
+import io.rowcast.state.StateStore;
 import io.rowcast.warehouse.WarehouseConsumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.springframework.stereotype.Component;
 
-/** Runs a sync now by its route id: the CLI's {@code run} and the HTTP trigger both come here. */
+/** Operations on a sync by its route id: the CLI commands and the HTTP API both come here. */
 @Component
 public class SyncTrigger {
 
     private final CamelContext camel;
+    private final StateStore state;
 
-    public SyncTrigger(CamelContext camel) { this.camel = camel; }
+    public SyncTrigger(CamelContext camel, StateStore state) {
+        this.camel = camel;
+        this.state = state;
+    }
 
     /** The run's record, or empty when a run of the same sync is already in progress. */
     public Optional<RunRecord> run(String routeId) {
         return consumer(routeId).runNow();
+    }
+
+    /** Forgets what the sync delivered and runs it: every row is sent again. */
+    public Optional<RunRecord> resync(String routeId) {
+        return consumer(routeId).resync();
+    }
+
+    /** Adopts the model's current rows as delivered, sending nothing. */
+    public Optional<RunRecord> reset(String routeId) {
+        return consumer(routeId).reset();
+    }
+
+    /** Gives dead rows a fresh attempt budget; returns how many. */
+    public int retryDead(String routeId) {
+        return state.reviveDead(consumer(routeId).syncId());
+    }
+
+    /** The sync's latest runs, newest first. */
+    public java.util.List<RunRecord> runs(String routeId, int limit) {
+        return state.runs(consumer(routeId).syncId(), limit);
+    }
+
+    /** The sync's rows in the given statuses (rejected, dead, delivered). */
+    public java.util.List<StateStore.RowState> rows(String routeId, java.util.Collection<String> statuses, int limit) {
+        return state.rows(consumer(routeId).syncId(), statuses, limit);
     }
 
     private WarehouseConsumer consumer(String routeId) {

@@ -14,6 +14,8 @@ import org.apache.camel.support.DefaultComponent;
 @Component("warehouse")
 public class WarehouseComponent extends DefaultComponent {
 
+    static final long DEFAULT_INTERVAL_MS = 15 * 60 * 1000L;
+
     @Metadata(autowired = false, description = "The warehouse to read from")
     private DataSource dataSource;
     @Metadata(autowired = false, description = "Where runs and row outcomes are kept")
@@ -37,6 +39,9 @@ public class WarehouseComponent extends DefaultComponent {
         }
         WarehouseEndpoint endpoint = new WarehouseEndpoint(uri, this, remaining);
         endpoint.setRunOnStart(runOnStart);
+        // Without a scheduler option a sync polls every 15 minutes, not Camel's default half second.
+        endpoint.setDelay(DEFAULT_INTERVAL_MS);
+        endpoint.setInitialDelay(DEFAULT_INTERVAL_MS);
         setProperties(endpoint, parameters);
         if (!schedulerEnabled) {
             endpoint.setStartScheduler(false);

@@ -43,7 +43,6 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
     private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     private final WarehouseEndpoint endpoint;
-    private final String owner = PROCESS + "/" + Integer.toHexString(System.identityHashCode(this));
     private ExecutorService startupRunner;
     private ScheduledExecutorService leaseKeeper;
 
@@ -66,9 +65,12 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         return isStarted();
     }
 
+    /** The id the sync's state is kept under (the warehouse endpoint's path). */
+    public String syncId() { return endpoint.getSyncId(); }
+
     /** Runs the sync now; empty when a run of it is already in progress here or elsewhere. */
     public Optional<RunRecord> runNow() {
-        return exclusively("run", () -> execute(this::dispatch));
+        return exclusively("run", () -> execute(this::dispatch, false));
     }
 
     /** Forgets what the sync delivered, then runs it: every row is sent again. */
@@ -76,17 +78,18 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         return exclusively("resync", () -> {
             int forgotten = store().forget(endpoint.getSyncId());
             LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
-            return execute(this::dispatch);
+            return execute(this::dispatch, false);
         });
     }
 
     /** Adopts the model's current rows as delivered without sending anything. */
     public Optional<RunRecord> reset() {
-        return exclusively("reset", () -> execute(WarehouseConsumer::adoptWithoutSending));
+        return exclusively("reset", () -> execute(WarehouseConsumer::adoptWithoutSending, true));
     }
 
     private Optional<RunRecord> exclusively(String what, Supplier<RunRecord> work) {
         String syncId = endpoint.getSyncId();
+        String owner = PROCESS + "/" + UUID.randomUUID();
         Instant now = Instant.now();
         if (!store().tryLock(syncId, owner, now, now.plus(LEASE))) {
             LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
@@ -111,8 +114,9 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         }
     }
 
-    private RunRecord execute(BatchDispatcher dispatcher) {
-        return new SyncRun(settings(), endpoint.getComponent().getDataSource(), store(), dispatcher, routeSignature()).execute();
+    private RunRecord execute(BatchDispatcher dispatcher, boolean adopt) {
+        return new SyncRun(settings(), endpoint.getComponent().getDataSource(), store(), dispatcher, routeSignature(), adopt)
+                .execute();
     }
 
     private SyncSettings settings() { return endpoint.settings(); }

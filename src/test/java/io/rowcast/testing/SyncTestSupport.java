@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "rowcast.run-on-start=false",
         // scheduled as in production, on a cron that does not fire during the tests
         "rowcast.syncs.orders-to-clevertap.cron=0 0 0 1 1 ? 2099",
+        "rowcast.syncs.customers-to-clevertap.cron=0 0 0 1 1 ? 2099",
         "rowcast.destinations.clevertap.initial-backoff=20ms",
         "rowcast.destinations.clevertap.max-backoff=100ms",
         "rowcast.destinations.clevertap.max-attempts=4",

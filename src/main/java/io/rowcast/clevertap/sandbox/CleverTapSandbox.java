@@ -34,6 +34,8 @@ public class CleverTapSandbox {
         static Reply json(int status, Object body) { return new Reply(status, Json.write(body), Map.of()); }
     }
 
+    private static final Reply PASS = new Reply(0, "", Map.of());
+
     private final String accountId;
     private final String passcode;
     private final List<JsonNode> accepted = Collections.synchronizedList(new ArrayList<>());
@@ -53,7 +55,7 @@ public class CleverTapSandbox {
         maxSeenInFlight.accumulateAndGet(concurrent, Math::max);
         try {
             Reply fault = nextFault();
-            if (fault != null) {
+            if (fault != null && fault.status() != PASS.status()) {
                 return fault;
             }
             if (concurrent > MAX_CONCURRENT) {
@@ -160,6 +162,11 @@ public class CleverTapSandbox {
     /** Answers the next request with {@code status} (and headers) instead of processing it. */
     public synchronized void failNext(int status, Map<String, String> headers) {
         faults.add(new Reply(status, Json.write(Map.of("status", "fail", "error", "injected " + status, "code", status)), headers));
+    }
+
+    /** Processes the next request normally: lets a test place a fault after N good requests. */
+    public synchronized void passNext() {
+        faults.add(PASS);
     }
 
     private synchronized Reply nextFault() { return faults.poll(); }

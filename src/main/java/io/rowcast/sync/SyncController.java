@@ -1,0 +1,83 @@
+package io.rowcast.sync;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.rowcast.state.StateStore.RowState;
+import io.rowcast.sync.SyncTrigger.UnknownSyncException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The ledger and the operations over HTTP, by route id:
+ * {@code GET /syncs/{id}/runs}, {@code GET /syncs/{id}/rows?status=failed|dead|rejected|delivered},
+ * {@code POST /syncs/{id}/runs} (run now), {@code POST /syncs/{id}/resync}, {@code POST /syncs/{id}/reset},
+ * {@code POST /syncs/{id}/retry-dead}. A run already in progress answers 409.
+ */
+@RestController
+@RequestMapping("/syncs/{routeId}")
+public class SyncController {
+
+    private static final Map<String, List<String>> STATUSES = Map.of(
+            "failed", List.of("rejected", "dead"), "rejected", List.of("rejected"), "dead", List.of("dead"),
+            "delivered", List.of("delivered"));
+
+    private final SyncTrigger syncs;
+
+    public SyncController(SyncTrigger syncs) { this.syncs = syncs; }
+
+    @GetMapping("/runs")
+    public List<RunRecord> runs(@PathVariable String routeId, @RequestParam(defaultValue = "20") int limit) {
+        return syncs.runs(routeId, Math.min(limit, 1000));
+    }
+
+    @GetMapping("/rows")
+    public ResponseEntity<?> rows(@PathVariable String routeId, @RequestParam(defaultValue = "failed") String status,
+                                  @RequestParam(defaultValue = "1000") int limit) {
+        List<String> statuses = STATUSES.get(status);
+        if (statuses == null) {
+            return ResponseEntity.badRequest().body(Map.of("error", "unknown status '" + status + "'; use one of "
+                    + Set.copyOf(STATUSES.keySet())));
+        }
+        List<RowState> rows = syncs.rows(routeId, statuses, Math.min(limit, 100_000));
+        return ResponseEntity.ok(rows);
+    }
+
+    @PostMapping("/runs")
+    public ResponseEntity<?> run(@PathVariable String routeId) {
+        return outcome(syncs.run(routeId));
+    }
+
+    @PostMapping("/resync")
+    public ResponseEntity<?> resync(@PathVariable String routeId) {
+        return outcome(syncs.resync(routeId));
+    }
+
+    @PostMapping("/reset")
+    public ResponseEntity<?> reset(@PathVariable String routeId) {
+        return outcome(syncs.reset(routeId));
+    }
+
+    @PostMapping("/retry-dead")
+    public Map<String, Object> retryDead(@PathVariable String routeId) {
+        return Map.of("routeId", routeId, "revived", syncs.retryDead(routeId));
+    }
+
+    private static ResponseEntity<?> outcome(java.util.Optional<RunRecord> run) {
+        return run.<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(Map.of("error", "a run of this sync is already in progress")));
+    }
+
+    @ExceptionHandler(UnknownSyncException.class)
+    public ResponseEntity<Map<String, String>> unknown(UnknownSyncException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+}

@@ -1,0 +1,256 @@
+package io.rowcast.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.rowcast.testing.SyncTestSupport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Modes, change detection, dead rows, duplicates, operations and the lease, on PostgreSQL, CleverTap profiles. */
+class ChangeDetectionTest extends SyncTestSupport {
+
+    @Autowired CamelContext camel;
+
+    @BeforeEach
+    void people() throws Exception {
+        warehouse.execute("DROP TABLE IF EXISTS people");
+        warehouse.execute("CREATE TABLE people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
+        for (String mode : List.of("insert", "update", "upsert", "all")) {
+            String id = "people-" + mode;
+            if (camel.getRoute(id) == null) {
+                String yaml = """
+                        - route:
+                            id: %1$s
+                            from:
+                              uri: warehouse:%1$s
+                              parameters:
+                                query: SELECT user_id, name, email, phone, country, plan FROM people
+                                primaryKey: user_id
+                                mode: %2$s
+                                maxRowAttempts: 3
+                                batchSize: 2
+                                runOnStart: false
+                                startScheduler: false
+                              steps:
+                                - to: mapping:clevertap-profile.yaml
+                                - to: clevertap:upload
+                        """.formatted(id, mode);
+                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(id + ".yaml", yaml));
+                camel.getRouteController().startRoute(id);
+            }
+        }
+    }
+
+    private void person(String id, String name, String phone) {
+        warehouse.update("INSERT INTO people VALUES (?, ?, ?, ?, 'GB', 'pro')", id, name, id + "@example.com", phone);
+    }
+
+    private RunRecord run(String routeId) {
+        return trigger.run(routeId).orElseThrow();
+    }
+
+    private List<String> sentNames() {
+        return sandbox.accepted().stream().map(r -> r.path("profileData").path("Name").asText()).toList();
+    }
+
+    @Test
+    void upsertSendsAddedAndChangedRowsAndLeavesRemovedOnesAlone() {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        person("u3", "Alan", "+443");
+        RunRecord first = run("people-upsert");
+        assertThat(first.count(RunCounter.PLANNED_ADDED)).isEqualTo(3);
+        assertThat(first.count(RunCounter.SUCCEEDED_ADDED)).isEqualTo(3);
+
+        warehouse.update("UPDATE people SET name = 'Ada L.' WHERE user_id = 'u1'");
+        warehouse.update("DELETE FROM people WHERE user_id = 'u3'");
+        sandbox.reset();
+        RunRecord second = run("people-upsert");
+
+        assertThat(second.count(RunCounter.PLANNED_CHANGED)).isEqualTo(1);
+        assertThat(second.count(RunCounter.SUCCEEDED_CHANGED)).isEqualTo(1);
+        assertThat(second.count(RunCounter.PLANNED_ADDED)).isZero();
+        assertThat(second.count(RunCounter.UNCHANGED)).isEqualTo(1);
+        assertThat(second.count(RunCounter.REMOVED)).isEqualTo(1);
+        assertThat(second.count(RunCounter.PLANNED_REMOVED)).as("removed rows are ignored in upsert").isZero();
+        assertThat(sentNames()).containsExactly("Ada L.");
+
+        warehouse.update("UPDATE people SET name = 'Ada' WHERE user_id = 'u1'");
+        sandbox.reset();
+        assertThat(run("people-upsert").count(RunCounter.PLANNED_CHANGED)).as("flipping back is a change too").isEqualTo(1);
+        assertThat(sentNames()).containsExactly("Ada");
+        assertThat(run("people-upsert").count(RunCounter.UNCHANGED)).as("and then it is unchanged").isEqualTo(2);
+    }
+
+    @Test
+    void insertSendsOnlyNewKeysAndUpdateOnlyChangedOnes() {
+        person("u1", "Ada", "+441");
+        assertThat(run("people-insert").count(RunCounter.SUCCEEDED_ADDED)).isEqualTo(1);
+        assertThat(run("people-update").count(RunCounter.PLANNED_ADDED)).as("update never creates").isZero();
+        assertThat(trigger.reset("people-update").orElseThrow().recordsSent()).as("reset sends nothing").isZero();
+
+        warehouse.update("UPDATE people SET name = 'Ada L.' WHERE user_id = 'u1'");
+        person("u2", "Grace", "+442");
+        sandbox.reset();
+
+        RunRecord insert = run("people-insert");
+        assertThat(insert.count(RunCounter.PLANNED_ADDED)).isEqualTo(1);
+        assertThat(insert.count(RunCounter.PLANNED_CHANGED)).as("insert ignores changes").isZero();
+        RunRecord update = run("people-update");
+        assertThat(update.count(RunCounter.PLANNED_CHANGED)).isEqualTo(1);
+        assertThat(update.count(RunCounter.PLANNED_ADDED)).isZero();
+        assertThat(sentNames()).containsExactlyInAnyOrder("Grace", "Ada L.");
+    }
+
+    @Test
+    void allSendsEveryRowEveryRun() {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run("people-all");
+        run("people-all");
+        assertThat(sentNames()).hasSize(4);
+    }
+
+    @Test
+    void duplicateKeysAreRejectedAndNoneOfThemIsSent() {
+        person("u1", "Ada", "+441");
+        person("u1", "Ada twin", "+441");
+        person("u2", "Grace", "+442");
+
+        RunRecord run = run("people-upsert");
+
+        assertThat(run.count(RunCounter.DUPLICATES)).isEqualTo(2);
+        assertThat(run.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(sentNames()).containsExactly("Grace");
+        Integer recorded = new org.springframework.jdbc.core.JdbcTemplate(stateDataSource).queryForObject(
+                "SELECT COUNT(*) FROM sync_row_rejection WHERE sync_id = 'people-upsert' AND code = 'DUPLICATE_PRIMARY_KEY'"
+                        + " AND row_key = 'u1'", Integer.class);
+        assertThat(recorded).isEqualTo(2);
+    }
+
+    @Test
+    void aRowRejectedThreeRunsBecomesDeadUntilRetryDeadThenIsAccepted() {
+        person("u1", "Ada", "0044-no-plus");
+        person("u2", "Grace", "+442");
+        for (int i = 1; i <= 3; i++) {
+            RunRecord r = run("people-upsert");
+            assertThat(r.rejected()).isEqualTo(1);
+        }
+        assertThat(state.rows("people-upsert", List.of("dead"), 10)).singleElement().satisfies(row -> {
+            assertThat(row.key()).isEqualTo("u1");
+            assertThat(row.code()).isEqualTo("516");
+            assertThat(row.attempts()).isEqualTo(3);
+        });
+        int requests = sandbox.requests();
+        RunRecord skipped = run("people-upsert");
+        assertThat(skipped.count(RunCounter.DEAD)).isEqualTo(1);
+        assertThat(sandbox.requests()).as("a dead row is not sent").isEqualTo(requests);
+
+        assertThat(trigger.retryDead("people-upsert")).isEqualTo(1);
+        warehouse.update("UPDATE people SET phone = '+441' WHERE user_id = 'u1'");
+        RunRecord revived = run("people-upsert");
+        assertThat(revived.accepted()).isEqualTo(1);
+        assertThat(state.rejectedRows("people-upsert")).isEmpty();
+    }
+
+    @Test
+    void resyncSendsEverythingAgain() {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run("people-upsert");
+
+        RunRecord resync = trigger.resync("people-upsert").orElseThrow();
+
+        assertThat(resync.count(RunCounter.PLANNED_ADDED)).isEqualTo(2);
+        assertThat(sentNames()).containsExactlyInAnyOrder("Ada", "Grace", "Ada", "Grace");
+    }
+
+    @Test
+    void aRunStoppedAfterSomeBatchesLosesNothingOnRestart() {
+        for (int i = 0; i < 9; i++) {
+            person("u" + i, "P" + i, "+44" + i);
+        }
+        // batches of 2, one request each: the third request fails the run, stopping it as a crash would
+        RunRecord crashed = runWithFatalAfter(2);
+        assertThat(crashed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(crashed.accepted()).isBetween(2L, 8L);
+
+        RunRecord restarted = run("people-upsert");
+
+        assertThat(restarted.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(state.deliveredCount("people-upsert")).isEqualTo(9);
+        assertThat(sandbox.accepted().stream().map(r -> r.path("identity").asText()).distinct()).hasSize(9);
+        assertThat(sandbox.accepted()).as("nothing lost; at most the in-flight batches sent twice").hasSizeBetween(9, 9 + 2 * 4);
+    }
+
+    private RunRecord runWithFatalAfter(int okRequests) {
+        for (int i = 0; i < okRequests; i++) {
+            sandbox.passNext();
+        }
+        sandbox.failNext(401, Map.of());
+        return run("people-upsert");
+    }
+
+    @Test
+    void aSyncRunsOnceAtATimeAcrossProcesses() throws Exception {
+        person("u1", "Ada", "+441");
+        Instant now = Instant.now();
+        assertThat(state.tryLock("people-upsert", "another-process", now, now.plusSeconds(60))).isTrue();
+
+        assertThat(trigger.run("people-upsert")).as("skipped while another process holds the lease").isEmpty();
+
+        state.unlock("people-upsert", "another-process");
+        assertThat(trigger.run("people-upsert")).isPresent();
+        assertThat(state.tryLock("people-upsert", "another-process", now, now.plusSeconds(60)))
+                .as("the lease is released after the run").isTrue();
+        state.unlock("people-upsert", "another-process");
+        assertThat(state.tryLock("people-upsert", "a", now, now.minusSeconds(1))).isTrue();
+        assertThat(state.tryLock("people-upsert", "b", now, now.plusSeconds(60))).as("an expired lease is taken over").isTrue();
+        state.unlock("people-upsert", "b");
+    }
+
+    @Test
+    void twoTriggersRacingRunTheSyncOnce() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            person("u" + i, "P" + i, "+44" + i);
+        }
+        sandbox.failNext(429, Map.of("Retry-After", "1"));
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<java.util.Optional<RunRecord>> a = CompletableFuture.supplyAsync(() -> await(go, "people-upsert"));
+        CompletableFuture<java.util.Optional<RunRecord>> b = CompletableFuture.supplyAsync(() -> await(go, "people-upsert"));
+        go.countDown();
+
+        long ran = java.util.stream.Stream.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS))
+                .filter(java.util.Optional::isPresent).count();
+
+        assertThat(ran).isEqualTo(1);
+        assertThat(sandbox.accepted()).hasSize(50);
+    }
+
+    private java.util.Optional<RunRecord> await(CountDownLatch go, String routeId) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return trigger.run(routeId);
+    }
+
+    @Test
+    void editingTheMappingChangesEveryFingerprint() {
+        Map<String, Object> row = Map.of("user_id", "u1", "name", "Ada");
+        assertThat(new RowFingerprint("mapping v1").of(row)).isNotEqualTo(new RowFingerprint("mapping v2").of(row));
+        assertThat(new RowFingerprint("mapping v1").of(row)).isEqualTo(new RowFingerprint("mapping v1").of(row));
+    }
+}
