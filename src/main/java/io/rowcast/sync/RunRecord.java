@@ -24,6 +24,7 @@ public record RunRecord(long runId, String syncId, String mode, Instant startedA
 
     public long count(RunCounter counter) { return counts.getOrDefault(counter, 0L); }
 
+    @com.fasterxml.jackson.annotation.JsonProperty("durationMs")
     public Long durationMs() {
         return finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
     }

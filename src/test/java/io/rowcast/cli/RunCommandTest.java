@@ -41,6 +41,9 @@ class RunCommandTest extends SyncTestSupport {
         assertThat(record.path("rowsRead").asLong()).isEqualTo(orders);
         assertThat(record.path("accepted").asLong()).isEqualTo(orders);
         assertThat(record.path("rejected").asLong()).isZero();
+        assertThat(record.path("mode").asText()).isEqualTo("insert");
+        assertThat(record.path("plannedAdded").asLong()).isEqualTo(orders);
+        assertThat(record.has("durationMs")).isTrue();
         assertThat(Files.exists(dataDir.resolve("warehouse.duckdb"))).isTrue();
 
         Result second = run("run", "orders-to-clevertap", "--output", "json", "--rowcast.data-dir=" + dataDir);
