@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 import io.rowcast.delivery.HttpSender;
-import io.rowcast.delivery.RetryPolicy;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -43,9 +42,7 @@ public class CleverTapComponent extends DefaultComponent {
         return senders.computeIfAbsent(config.getAccountId(), account -> {
             ExecutorService pool = getCamelContext().getExecutorServiceManager()
                     .newFixedThreadPool(this, "clevertap-" + account, config.getMaxConcurrentRequests());
-            RetryPolicy retry = new RetryPolicy(config.getMaxAttempts(), Duration.ofMillis(config.getInitialBackoffMillis()),
-                    Duration.ofMillis(config.getMaxBackoffMillis()));
-            return new HttpSender("CleverTap", httpClient(), retry, pool);
+            return new HttpSender("CleverTap", httpClient(), config.retryPolicy(), pool);
         });
     }
 

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import io.rowcast.clevertap.CleverTapComponent;
 import io.rowcast.clevertap.CleverTapConfiguration;
+import io.rowcast.delivery.DeliveryOptions;
 import io.rowcast.mapping.MappingComponent;
 import io.rowcast.state.StateStore;
 import io.rowcast.warehouse.WarehouseComponent;
@@ -48,11 +49,7 @@ public class RowcastConfig {
         CleverTapConfiguration config = new CleverTapConfiguration();
         config.setRegion(ct.getRegion());
         config.setBaseUrl(ct.getBaseUrl());
-        config.setMaxAttempts(ct.getMaxAttempts());
-        config.setInitialBackoffMillis(ct.getInitialBackoff().toMillis());
-        config.setMaxBackoffMillis(ct.getMaxBackoff().toMillis());
-        config.setRequestTimeoutMillis(ct.getRequestTimeout().toMillis());
-        config.setMaxConcurrentRequests(ct.getMaxConcurrentRequests());
+        applyDelivery(ct, config);
         config.setAccountId(ct.getAccountId());
         config.setPasscode(ct.getPasscode());
         CleverTapComponent component = new CleverTapComponent();
@@ -65,6 +62,15 @@ public class RowcastConfig {
         }
         component.setConfiguration(config);
         return component;
+    }
+
+    /** The one place the shared rowcast.destinations.*.delivery settings become endpoint options. */
+    static void applyDelivery(RowcastProperties.Delivery from, DeliveryOptions to) {
+        to.setMaxAttempts(from.getMaxAttempts());
+        to.setInitialBackoffMillis(from.getInitialBackoff().toMillis());
+        to.setMaxBackoffMillis(from.getMaxBackoff().toMillis());
+        to.setRequestTimeoutMillis(from.getRequestTimeout().toMillis());
+        to.setMaxConcurrentRequests(from.getMaxConcurrentRequests());
     }
 
     /**

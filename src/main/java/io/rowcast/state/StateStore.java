@@ -296,7 +296,7 @@ public class StateStore {
     }
 
     public void unlock(String syncId, String owner) {
-        update2("DELETE FROM sync_lock WHERE sync_id = ? AND owner = ?", syncId, owner);
+        update("DELETE FROM sync_lock WHERE sync_id = ? AND owner = ?", syncId, owner);
     }
 
     private long count(String sql, Object... args) {
@@ -313,11 +313,7 @@ public class StateStore {
         }
     }
 
-    private int update(String sql, String syncId) {
-        return update2(sql, syncId);
-    }
-
-    private int update2(String sql, Object... args) {
+    private int update(String sql, Object... args) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
