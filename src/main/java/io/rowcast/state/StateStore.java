@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.rowcast.sync.Change;
+import io.rowcast.sync.RowFingerprint;
 import io.rowcast.sync.RunCounter;
 import io.rowcast.sync.RunRecord;
 import io.rowcast.sync.RunStatus;
@@ -87,19 +88,29 @@ public class StateStore {
         }
     }
 
-    /** Streams every saved row of a sync: its key, status and delivered fingerprint. */
+    /** How many rows a sync has saved: lets the planner size its maps once. */
+    public long rowCount(String syncId) {
+        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId);
+    }
+
+    /** Streams every saved row of a sync: its key hash, status and delivered fingerprint. */
     public void forEachRow(String syncId, RowVisitor visitor) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ?")) {
+                    "SELECT key_hash, status, fingerprint, CASE WHEN key_hash IS NULL THEN row_key END"
+                            + " FROM sync_row WHERE sync_id = ?")) {
                 ps.setFetchSize(10_000);
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        long keyHash = rs.getLong(1);
+                        if (rs.wasNull()) {
+                            keyHash = RowFingerprint.keyHash(rs.getString(4));   // saved before key hashes were kept
+                        }
                         long fp = rs.getLong(3);
                         Long fingerprint = rs.wasNull() ? null : fp;
-                        visitor.visit(rs.getString(1), rs.getString(2), fingerprint);
+                        visitor.visit(keyHash, rs.getString(2), fingerprint);
                     }
                 }
             } finally {
@@ -129,6 +140,7 @@ public class StateStore {
                             ps.setString(4, d.change().value());
                             ps.setLong(5, runId);
                             ps.setTimestamp(6, now);
+                            ps.setLong(7, RowFingerprint.keyHash(d.key()));
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -144,6 +156,7 @@ public class StateStore {
                             ps.setString(5, clip(r.reason()));
                             ps.setLong(6, runId);
                             ps.setTimestamp(7, now);
+                            ps.setLong(8, RowFingerprint.keyHash(r.key()));
                             ps.addBatch();
                         }
                         ps.executeBatch();
@@ -325,21 +338,23 @@ public class StateStore {
     }
 
     private String upsertDelivered() {
-        return upsert(new String[] {"sync_id", "row_key", "fingerprint", "operation", "last_run_id", "updated_at"},
-                new String[] {"VARCHAR", "VARCHAR", "BIGINT", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE"},
+        return upsert(new String[] {"sync_id", "row_key", "fingerprint", "operation", "last_run_id", "updated_at", "key_hash"},
+                new String[] {"VARCHAR", "VARCHAR", "BIGINT", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE", "BIGINT"},
                 "status = 'delivered', fingerprint = %1$s.fingerprint, operation = %1$s.operation, attempts = 0,"
+                        + " key_hash = %1$s.key_hash,"
                         + " last_code = NULL, last_error = NULL, last_run_id = %1$s.last_run_id,"
                         + " updated_at = %1$s.updated_at, last_sent_at = %1$s.updated_at",
                 "'delivered'", 0);
     }
 
     private String upsertRejected(int maxAttempts) {
-        return upsert(new String[] {"sync_id", "row_key", "operation", "last_code", "last_error", "last_run_id", "updated_at"},
-                new String[] {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE"},
+        return upsert(new String[] {"sync_id", "row_key", "operation", "last_code", "last_error", "last_run_id", "updated_at",
+                        "key_hash"},
+                new String[] {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE", "BIGINT"},
                 "status = CASE WHEN sync_row.attempts + 1 >= " + maxAttempts + " THEN 'dead' ELSE 'rejected' END,"
                         + " attempts = sync_row.attempts + 1, operation = %1$s.operation, last_code = %1$s.last_code,"
                         + " last_error = %1$s.last_error, last_run_id = %1$s.last_run_id, updated_at = %1$s.updated_at,"
-                        + " last_sent_at = %1$s.updated_at",
+                        + " last_sent_at = %1$s.updated_at, key_hash = %1$s.key_hash",
                 maxAttempts <= 1 ? "'dead'" : "'rejected'", 1);
     }
 
@@ -391,7 +406,7 @@ public class StateStore {
     /** Receives the saved rows of a sync. */
     @FunctionalInterface
     public interface RowVisitor {
-        void visit(String key, String status, Long fingerprint);
+        void visit(long keyHash, String status, Long fingerprint);
     }
 
     public static class StateStoreException extends RuntimeException {

@@ -18,18 +18,19 @@ final class ChangePlanner {
     private static final long SEEN = Long.MIN_VALUE;
     private static final long NONE = 1L << 62;
 
-    private final Long2LongOpenHashMap delivered = new Long2LongOpenHashMap();
+    private final Long2LongOpenHashMap delivered;
     private final LongOpenHashSet pending = new LongOpenHashSet();
     private final LongOpenHashSet dead = new LongOpenHashSet();
 
-    private ChangePlanner() {
+    private ChangePlanner(long expected) {
+        // sized once, so loading 10 million rows never rehashes (a rehash briefly holds both tables)
+        delivered = new Long2LongOpenHashMap((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expected)), 0.9f);
         delivered.defaultReturnValue(NONE);
     }
 
     static ChangePlanner load(StateStore state, String syncId) {
-        ChangePlanner planner = new ChangePlanner();
-        state.forEachRow(syncId, (key, status, fingerprint) -> {
-            long h = RowFingerprint.keyHash(key);
+        ChangePlanner planner = new ChangePlanner(state.rowCount(syncId));
+        state.forEachRow(syncId, (h, status, fingerprint) -> {
             if (fingerprint != null) {
                 planner.delivered.put(h, fingerprint & RowFingerprint.MASK);
             }
