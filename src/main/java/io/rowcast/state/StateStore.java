@@ -101,6 +101,10 @@ public class StateStore {
                     "SELECT key_hash, status, fingerprint, CASE WHEN key_hash IS NULL THEN row_key END"
                             + " FROM sync_row WHERE sync_id = ?")) {
                 ps.setFetchSize(10_000);
+                if (postgres) {
+                    // server-side prepared from the first run: numbers arrive in binary, not as text to parse
+                    ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+                }
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

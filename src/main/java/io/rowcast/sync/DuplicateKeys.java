@@ -2,11 +2,11 @@ package io.rowcast.sync;
 
 import java.sql.SQLException;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.rowcast.warehouse.Row;
 import io.rowcast.warehouse.RowCursor;
 
 /**
@@ -25,7 +25,7 @@ final class DuplicateKeys {
         try (RowCursor rows = RowCursor.open(warehouse, sql, 1000)) {
             PrimaryKey bound = new PrimaryKey(columns);
             bound.bind(rows.columns());
-            Map<String, Object> row;
+            Row row;
             while ((row = rows.next()) != null) {
                 String k = bound.keyOf(row);
                 if (k != null) {

@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +21,7 @@ import io.rowcast.state.StateStore;
 import io.rowcast.state.StateStore.Delivery;
 import io.rowcast.state.StateStore.Rejection;
 import io.rowcast.sync.ChangePlanner.Verdict;
+import io.rowcast.warehouse.Row;
 import io.rowcast.warehouse.RowCursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,7 @@ public final class SyncRun {
     private final DataSource warehouse;
     private final StateStore state;
     private final BatchDispatcher dispatcher;
-    private final RowFingerprint fingerprints;
+    private final RowFingerprint routeFingerprint;
     private final Semaphore inFlight;
     private final Map<RunCounter, AtomicLong> counts = new EnumMap<>(RunCounter.class);
     private final AtomicReference<String> fatal = new AtomicReference<>();
@@ -57,7 +60,7 @@ public final class SyncRun {
         this.warehouse = warehouse;
         this.state = state;
         this.dispatcher = dispatcher;
-        this.fingerprints = new RowFingerprint(routeSignature);
+        this.routeFingerprint = new RowFingerprint(routeSignature);
         this.inFlight = new Semaphore(settings.maxInFlight());
         for (RunCounter c : RunCounter.values()) {
             counts.put(c, new AtomicLong());
@@ -96,14 +99,18 @@ public final class SyncRun {
 
     private void streamAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
-        ChangePlanner planner = ChangePlanner.load(state, settings.syncId());
+        // the saved state loads on another thread while the warehouse looks for duplicate keys
+        CompletableFuture<ChangePlanner> loading = CompletableFuture.supplyAsync(
+                () -> ChangePlanner.load(state, settings.syncId()));
         Set<String> duplicateKeys = settings.checkDuplicates()
                 ? DuplicateKeys.find(warehouse, settings.query(), key) : Set.of();
+        ChangePlanner planner = join(loading);
         List<Rejection> refused = new ArrayList<>();
         try (RowCursor rows = RowCursor.open(warehouse, settings.query(), settings.fetchSize())) {
             key.bind(rows.columns());
+            RowFingerprint fingerprints = routeFingerprint.forColumns(rows.columns());
             List<BatchItem> batch = new ArrayList<>(settings.batchSize());
-            Map<String, Object> row;
+            Row row;
             while (fatal.get() == null && (row = rows.next()) != null) {
                 add(RunCounter.ROWS_READ, 1);
                 String k = key.keyOf(row);
@@ -214,6 +221,14 @@ public final class SyncRun {
             state.recordOutcomes(batch.syncId(), runId, delivered, rejections, settings.maxRowAttempts());
         } catch (RuntimeException e) {
             fail(e.getMessage());
+        }
+    }
+
+    private static ChangePlanner join(CompletableFuture<ChangePlanner> loading) throws InterruptedException {
+        try {
+            return loading.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

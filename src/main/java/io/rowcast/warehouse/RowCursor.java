@@ -9,7 +9,6 @@ import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +24,7 @@ public final class RowCursor implements AutoCloseable {
     private final Statement statement;
     private final ResultSet resultSet;
     private final List<String> columns;
+    private final Map<String, Integer> index = new java.util.HashMap<>();
     private final int[] types;
 
     private RowCursor(Connection connection, Statement statement, ResultSet resultSet) throws SQLException {
@@ -36,6 +36,7 @@ public final class RowCursor implements AutoCloseable {
         this.types = new int[meta.getColumnCount()];
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             columns.add(meta.getColumnLabel(i));
+            index.putIfAbsent(meta.getColumnLabel(i), i - 1);
             types[i - 1] = meta.getColumnType(i);
         }
     }
@@ -56,16 +57,16 @@ public final class RowCursor implements AutoCloseable {
 
     public List<String> columns() { return columns; }
 
-    /** The next row as column label to value, or null at the end. */
-    public Map<String, Object> next() throws SQLException {
+    /** The next row, or null at the end. */
+    public Row next() throws SQLException {
         if (!resultSet.next()) {
             return null;
         }
-        Map<String, Object> row = new LinkedHashMap<>(columns.size() * 2);
-        for (int i = 0; i < columns.size(); i++) {
-            row.put(columns.get(i), value(i + 1, types[i]));
+        Object[] values = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            values[i] = value(i + 1, types[i]);
         }
-        return row;
+        return new Row(columns, index, values);
     }
 
     /** Timestamps as java.time (no JVM-zone surprises); driver-specific objects (PGobject json) as text. */

@@ -1,0 +1,185 @@
+package io.rowcast.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowcast.delivery.Outcome;
+import io.rowcast.state.StateStore;
+import io.rowcast.sync.BatchItem;
+import io.rowcast.sync.RunCounter;
+import io.rowcast.sync.RunRecord;
+import io.rowcast.sync.SyncMode;
+import io.rowcast.sync.SyncRun;
+import io.rowcast.sync.SyncSettings;
+import io.rowcast.testing.TestPostgres;
+
+/**
+ * The change-detection benchmark (README, "Performance"). A PostgreSQL model of N rows by 8 columns;
+ * three runs of the local engine, each beside the floor, a plain streaming JDBC read of the same query:
+ * (a) first run, N adds; (b) 1% of rows changed; (c) nothing changed. The destination accepts every
+ * record at once, so the figures are Rowcast's own cost: read, fingerprint, plan, commit state.
+ *
+ * <p>Run: {@code ./mvnw -Pbench verify} (N = 10,000,000, -Xmx512m); {@code -Dbench.rows=...} for fewer rows.
+ */
+public final class SyncBenchmark {
+
+    private static final String QUERY =
+            "SELECT id, email, name, country, plan, score, active, updated_at FROM bench_users";
+
+    public static void main(String[] args) throws Exception {
+        long rows = Long.getLong("bench.rows", 10_000_000L);
+        Path out = Path.of(args.length > 0 ? args[0] : "target/bench-results.md");
+        try (HikariDataSource warehouse = pool(TestPostgres.url("bench_warehouse"));
+             HikariDataSource stateDb = pool(TestPostgres.url("bench_state"))) {
+            StateStore state = new StateStore(stateDb);
+            state.migrate();
+            exec(stateDb, "TRUNCATE sync_row, sync_row_rejection, sync_run, sync_lock");
+            log("creating the model: " + rows + " rows");
+            exec(warehouse, "DROP TABLE IF EXISTS bench_users");
+            exec(warehouse, "CREATE TABLE bench_users (id BIGINT PRIMARY KEY, email TEXT, name TEXT, country TEXT,"
+                    + " plan TEXT, score NUMERIC(10,2), active BOOLEAN, updated_at TIMESTAMP)");
+            exec(warehouse, "INSERT INTO bench_users SELECT g, 'user' || g || '@example.com', 'User number ' || g,"
+                    + " (ARRAY['GB','US','DE','FR','IN'])[1 + g % 5], (ARRAY['free','pro','enterprise'])[1 + g % 3],"
+                    + " (g % 100000) / 100.0, g % 2 = 0, TIMESTAMP '2026-01-01' + g * INTERVAL '1 second'"
+                    + " FROM generate_series(1, " + rows + ") g");
+            exec(warehouse, "VACUUM ANALYZE bench_users");
+
+            List<String> lines = new ArrayList<>();
+            lines.add(phase("a", "first run: every row added", warehouse, state, rows));
+            exec(warehouse, "UPDATE bench_users SET score = score + 1 WHERE id % 100 = 0");
+            exec(warehouse, "VACUUM ANALYZE bench_users");
+            lines.add(phase("b", "1% of rows changed", warehouse, state, rows / 100));
+            lines.add(phase("c", "nothing changed", warehouse, state, 0));
+            write(out, rows, lines);
+            log("results written to " + out.toAbsolutePath());
+        }
+        System.exit(0);
+    }
+
+    private static String phase(String id, String what, HikariDataSource warehouse, StateStore state, long expectedPlanned)
+            throws Exception {
+        System.gc();
+        resetPeaks();
+        Duration floor = floor(warehouse);
+        long floorHeap = peakHeapMb();
+        long floorRss = peakRssMb();
+        System.gc();
+        resetPeaks();
+        Instant start = Instant.now();
+        SyncSettings settings = new SyncSettings("bench", QUERY, "id", SyncMode.UPSERT, SyncMode.RemovedRows.IGNORE,
+                1000, 4, 1000, 10, true);
+        RunRecord run = new SyncRun(settings, warehouse, state, (batch, done) -> {
+            for (BatchItem item : batch.items()) {
+                item.settle(Outcome.accept());
+            }
+            done.accept(null);
+        }, "bench-mapping", false).execute();
+        Duration wall = Duration.between(start, Instant.now());
+        long planned = run.count(RunCounter.PLANNED_ADDED) + run.count(RunCounter.PLANNED_CHANGED);
+        if (planned != expectedPlanned || run.error() != null) {
+            throw new IllegalStateException("phase " + id + " planned " + planned + ", expected " + expectedPlanned
+                    + (run.error() == null ? "" : " (" + run.error() + ")"));
+        }
+        String line = String.format(Locale.ROOT, "| (%s) %s | %,d | %.1f | %.1f | %.2f | %d | %d | %d | %d |",
+                id, what, planned, wall.toMillis() / 1000.0, floor.toMillis() / 1000.0,
+                (double) wall.toMillis() / floor.toMillis(), peakHeapMb(), peakRssMb(), floorHeap, floorRss);
+        log(line);
+        return line;
+    }
+
+    /** The floor: read every row and column of the model with a plain streaming JDBC cursor. */
+    private static Duration floor(HikariDataSource warehouse) throws SQLException {
+        Instant start = Instant.now();
+        long n = 0;
+        try (Connection c = warehouse.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet rs = s.executeQuery(QUERY)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            rs.getObject(i);
+                        }
+                        n++;
+                    }
+                }
+            }
+            c.rollback();
+        }
+        log("floor read " + n + " rows");
+        return Duration.between(start, Instant.now());
+    }
+
+    private static void resetPeaks() throws IOException {
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        Path clearRefs = Path.of("/proc/self/clear_refs");
+        if (Files.isWritable(clearRefs)) {
+            Files.writeString(clearRefs, "5");   // resets the kernel's peak RSS (VmHWM)
+        }
+    }
+
+    private static long peakHeapMb() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+    }
+
+    private static long peakRssMb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", "")) >> 10).findFirst().orElse(-1L);
+    }
+
+    private static void write(Path out, long rows, List<String> lines) throws IOException {
+        long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+        List<String> text = new ArrayList<>();
+        text.add("# Change-detection benchmark");
+        text.add("");
+        text.add(String.format(Locale.ROOT, "%s; %d cores, %.0f GiB; Java %s; max heap %d MiB; %,d rows x 8 columns;"
+                        + " PostgreSQL (embedded) as warehouse and state store; local engine, mode upsert.",
+                Instant.now(), Runtime.getRuntime().availableProcessors(), memKb / 1048576.0,
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, rows));
+        text.add("");
+        text.add("| phase | planned | wall s | floor s | ratio | peak heap MiB | peak RSS MiB | floor heap MiB | floor RSS MiB |");
+        text.add("|---|---|---|---|---|---|---|---|---|");
+        text.addAll(lines);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, text);
+    }
+
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setPassword("postgres");
+        config.setMaximumPoolSize(8);
+        return new HikariDataSource(config);
+    }
+
+    private static void exec(HikariDataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println(Instant.now() + " bench: " + message);
+    }
+
+    private SyncBenchmark() { }
+}
