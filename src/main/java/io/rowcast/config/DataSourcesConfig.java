@@ -49,6 +49,10 @@ public class DataSourcesConfig {
         config.setUsername(db.getUsername());
         config.setPassword(db.getPassword());
         config.setMaximumPoolSize(8);
+        if (url.startsWith("jdbc:postgresql:")) {
+            // batched inserts and upserts go as multi-row statements: several times faster
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         config.setMinimumIdle(0);
         // Fail at first use, not at start: one unreachable database must not stop the others.
         config.setInitializationFailTimeout(-1);

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -271,9 +272,58 @@ public class StateStore {
         return rows(syncId, List.of("rejected", "dead"), 10_000);
     }
 
-    /** Forgets everything a sync delivered, so its next run sends every row. */
+    /** Forgets everything a sync delivered (and its cursor), so its next run sends every row. */
     public int forget(String syncId) {
+        update("DELETE FROM sync_cursor WHERE sync_id = ?", syncId);
         return update("DELETE FROM sync_row WHERE sync_id = ?", syncId);
+    }
+
+    /** The saved state of these keys: what cursor mode checks chunk by chunk. */
+    public Map<String, SavedRow> lookup(String syncId, Collection<String> keys) {
+        Map<String, SavedRow> saved = new java.util.HashMap<>();
+        if (keys.isEmpty()) {
+            return saved;
+        }
+        String sql = "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key IN ("
+                + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, syncId);
+            for (String key : keys) {
+                ps.setString(i++, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long fp = rs.getLong(3);
+                    Long fingerprint = rs.wasNull() ? null : fp;
+                    saved.put(rs.getString(1), new SavedRow(rs.getString(2), fingerprint));
+                }
+            }
+            return saved;
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not look up saved rows of " + syncId, e);
+        }
+    }
+
+    public Optional<SavedCursor> cursor(String syncId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT cursor_value, cursor_type FROM sync_cursor WHERE sync_id = ?")) {
+            ps.setString(1, syncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new SavedCursor(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the cursor of " + syncId, e);
+        }
+    }
+
+    public void saveCursor(String syncId, String value, String type) {
+        Timestamp now = Timestamp.from(Instant.now());
+        if (update("UPDATE sync_cursor SET cursor_value = ?, cursor_type = ?, updated_at = ? WHERE sync_id = ?",
+                value, type, now, syncId) == 0) {
+            update("INSERT INTO sync_cursor (sync_id, cursor_value, cursor_type, updated_at) VALUES (?, ?, ?, ?)",
+                    syncId, value, type, now);
+        }
     }
 
     /** Dead rows of a sync become pending again, with a fresh attempt budget. */
@@ -376,8 +426,9 @@ public class StateStore {
         String insertCols = cols + ", status, attempts, last_sent_at";
         String insertValues = "v." + String.join(", v.", columns) + ", " + newStatus + ", " + newAttempts + ", v.updated_at";
         if (postgres) {
-            return "INSERT INTO sync_row (" + insertCols + ") SELECT " + insertValues + " FROM " + source
-                    + " ON CONFLICT (sync_id, row_key) DO UPDATE SET " + String.format(updateSet, "EXCLUDED");
+            // plain VALUES, so the driver's reWriteBatchedInserts sends a whole batch as one multi-row insert
+            return "INSERT INTO sync_row (" + insertCols + ") VALUES (" + values + ", " + newStatus + ", " + newAttempts
+                    + ", CURRENT_TIMESTAMP) ON CONFLICT (sync_id, row_key) DO UPDATE SET " + String.format(updateSet, "EXCLUDED");
         }
         return "MERGE INTO sync_row USING " + source
                 + " ON sync_row.sync_id = v.sync_id AND sync_row.row_key = v.row_key"
@@ -406,6 +457,12 @@ public class StateStore {
     /** The latest state of one row, as served to users investigating failures. */
     public record RowState(String key, String status, String operation, int attempts, String code, String error,
                            long lastRunId, Instant lastSentAt) { }
+
+    /** A key's saved status and delivered fingerprint. */
+    public record SavedRow(String status, Long fingerprint) { }
+
+    /** Where a cursor-mode sync continues from. */
+    public record SavedCursor(String value, String type) { }
 
     /** Receives the saved rows of a sync. */
     @FunctionalInterface

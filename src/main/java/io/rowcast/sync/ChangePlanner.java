@@ -10,10 +10,7 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
  * in one lookup. Keys of different rows sharing a 64-bit hash are possible in principle; at 10 million
  * keys the chance is about 3 in a million, and such a row would be taken for the other.
  */
-final class ChangePlanner {
-
-    /** How one streamed row compares with the saved state. */
-    enum Verdict { ADDED, CHANGED, UNCHANGED, DEAD, DUPLICATE }
+final class ChangePlanner implements Planner {
 
     private static final long SEEN = Long.MIN_VALUE;
     private static final long NONE = 1L << 62;
@@ -43,7 +40,8 @@ final class ChangePlanner {
         return planner;
     }
 
-    Verdict classify(String key, long fingerprint) {
+    @Override
+    public Verdict classify(String key, long fingerprint) {
         long h = RowFingerprint.keyHash(key);
         long saved = delivered.get(h);
         if (saved == NONE) {
@@ -63,8 +61,8 @@ final class ChangePlanner {
         return saved == fingerprint ? Verdict.UNCHANGED : Verdict.CHANGED;
     }
 
-    /** Delivered rows the model no longer returned. */
-    long removed() {
+    @Override
+    public long removed() {
         return delivered.values().longStream().filter(v -> (v & SEEN) == 0).count();
     }
 }

@@ -18,11 +18,11 @@ final class DuplicateKeys {
 
     private DuplicateKeys() { }
 
-    static Set<String> find(DataSource warehouse, String query, PrimaryKey key) throws SQLException {
+    static Set<String> find(DataSource warehouse, String query, PrimaryKey key, Object... parameters) throws SQLException {
         String columns = String.join(", ", key.declared());
         String sql = "SELECT " + columns + " FROM (" + query + ") rowcast_model GROUP BY " + columns + " HAVING COUNT(*) > 1";
         Set<String> keys = new HashSet<>();
-        try (RowCursor rows = RowCursor.open(warehouse, sql, 1000)) {
+        try (RowCursor rows = RowCursor.open(warehouse, sql, 1000, parameters)) {
             PrimaryKey bound = new PrimaryKey(columns);
             bound.bind(rows.columns());
             Row row;

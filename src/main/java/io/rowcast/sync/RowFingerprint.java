@@ -35,6 +35,9 @@ public final class RowFingerprint {
         this.seed = seed;
     }
 
+    /** The seed, for the warehouse engine's SQL fingerprint: it carries the route's mapping files too. */
+    public long seed() { return seed; }
+
     /** Fingerprints for rows of these columns: the names are hashed once, into the seed. */
     public RowFingerprint forColumns(List<String> columns) {
         HashStream64 hash = XXH3.hashStream().putLong(seed);

@@ -20,7 +20,7 @@ import io.rowcast.delivery.Outcome;
 import io.rowcast.state.StateStore;
 import io.rowcast.state.StateStore.Delivery;
 import io.rowcast.state.StateStore.Rejection;
-import io.rowcast.sync.ChangePlanner.Verdict;
+import io.rowcast.sync.Planner.Verdict;
 import io.rowcast.warehouse.Row;
 import io.rowcast.warehouse.RowCursor;
 import org.slf4j.Logger;
@@ -46,6 +46,7 @@ public final class SyncRun {
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private long runId;
     private int sequence;
+    private WarehouseSnapshot snapshot;
 
     private final boolean adopt;
 
@@ -65,6 +66,11 @@ public final class SyncRun {
         for (RunCounter c : RunCounter.values()) {
             counts.put(c, new AtomicLong());
         }
+    }
+
+    /** Resync of a warehouse-engine sync: its snapshot table goes too. */
+    public static void forgetWarehouseSnapshot(DataSource warehouse, String syncId) {
+        new WarehouseSnapshot(warehouse, syncId).drop();
     }
 
     public RunRecord execute() {
@@ -99,83 +105,168 @@ public final class SyncRun {
 
     private void streamAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
+        SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state) : null;
+        String query = cursor == null ? settings.query() : cursor.query(settings.query());
+        Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
+        if (settings.warehouseState()) {
+            snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
+            snapshot.ensure();
+            query = snapshot.diffQuery(settings.query(), key.declared(), routeFingerprint.seed());
+        }
         // the saved state loads on another thread while the warehouse looks for duplicate keys
-        CompletableFuture<ChangePlanner> loading = CompletableFuture.supplyAsync(
-                () -> ChangePlanner.load(state, settings.syncId()));
+        CompletableFuture<Planner> loading = CompletableFuture.supplyAsync(() -> snapshot != null
+                ? new SnapshotPlanner(state, settings.syncId())
+                : cursor != null ? new KeyLookupPlanner(state, settings.syncId()) : ChangePlanner.load(state, settings.syncId()));
         Set<String> duplicateKeys = settings.checkDuplicates()
-                ? DuplicateKeys.find(warehouse, settings.query(), key) : Set.of();
-        ChangePlanner planner = join(loading);
-        List<Rejection> refused = new ArrayList<>();
-        try (RowCursor rows = RowCursor.open(warehouse, settings.query(), settings.fetchSize())) {
+                ? DuplicateKeys.find(warehouse, snapshot == null ? query : settings.query(), key, parameters) : Set.of();
+        Planner planner = join(loading);
+        if (cursor != null) {
+            reportNullCursors(cursor, key);
+        }
+        try (RowCursor rows = RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());
             RowFingerprint fingerprints = routeFingerprint.forColumns(rows.columns());
-            List<BatchItem> batch = new ArrayList<>(settings.batchSize());
+            List<Row> chunk = new ArrayList<>(settings.batchSize());
             Row row;
             while (fatal.get() == null && (row = rows.next()) != null) {
-                add(RunCounter.ROWS_READ, 1);
-                String k = key.keyOf(row);
-                if (k == null) {
-                    add(RunCounter.NULL_KEYS, 1);
-                    refused.add(new Rejection("(row " + count(RunCounter.ROWS_READ) + ")", null, "NULL_PRIMARY_KEY",
-                            "primary key " + key.declared() + " is NULL; fix the model so every row has a key"));
-                    continue;
-                }
-                long fingerprint = fingerprints.of(row);
-                Verdict verdict = duplicateKeys.contains(k) ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
-                Change change = switch (verdict) {
-                    case DUPLICATE -> {
-                        add(RunCounter.DUPLICATES, 1);
-                        refused.add(new Rejection(k, null, "DUPLICATE_PRIMARY_KEY", "the model returned more than one row"
-                                + " with primary key " + k + "; none of them is sent until the key is unique"));
-                        yield null;
-                    }
-                    case DEAD -> {
-                        add(RunCounter.DEAD, 1);
-                        yield null;
-                    }
-                    case UNCHANGED -> {
-                        add(RunCounter.UNCHANGED, 1);
-                        yield settings.mode() == SyncMode.ALL ? Change.CHANGED : null;
-                    }
-                    case ADDED -> Change.ADDED;
-                    case CHANGED -> Change.CHANGED;
-                };
-                if (change == null || !(adopt || settings.mode().sends(change, settings.removedRows()))) {
-                    add(RunCounter.ROWS_SKIPPED, 1);
-                    continue;
-                }
-                add(RunCounter.planned(change), 1);
-                batch.add(new BatchItem(k, row, change, fingerprint));
-                if (batch.size() == settings.batchSize()) {
-                    send(batch);
-                    batch = new ArrayList<>(settings.batchSize());
+                chunk.add(row);
+                if (chunk.size() == settings.batchSize()) {
+                    plan(chunk, key, fingerprints, planner, duplicateKeys, cursor);
+                    chunk = new ArrayList<>(settings.batchSize());
                 }
             }
-            if (!batch.isEmpty()) {
-                send(batch);
+            if (fatal.get() == null && !chunk.isEmpty()) {
+                plan(chunk, key, fingerprints, planner, duplicateKeys, cursor);
             }
         }
-        if (fatal.get() == null) {
+        if (fatal.get() == null && planner.removed() >= 0) {
             add(RunCounter.REMOVED, planner.removed());
+        }
+    }
+
+    /** Classifies a chunk of rows and sends the ones the mode wants as one batch. */
+    private void plan(List<Row> chunk, PrimaryKey key, RowFingerprint fingerprints, Planner planner,
+                      Set<String> duplicateKeys, SyncCursor cursor) throws InterruptedException {
+        add(RunCounter.ROWS_READ, chunk.size());
+        List<String> keys = new ArrayList<>(chunk.size());
+        boolean[] removed = new boolean[chunk.size()];
+        for (int i = 0; i < chunk.size(); i++) {
+            removed[i] = snapshot != null && WarehouseSnapshot.isRemoved(chunk.get(i));
+            keys.add(removed[i] ? null : key.keyOf(chunk.get(i)));
+        }
+        planner.prepare(keys.stream().filter(java.util.Objects::nonNull).toList());
+        List<BatchItem> batch = new ArrayList<>();
+        List<Rejection> refused = new ArrayList<>();
+        boolean settled = true;
+        for (int i = 0; i < chunk.size(); i++) {
+            Row row = chunk.get(i);
+            String k = keys.get(i);
+            if (removed[i]) {
+                // left the model; sent as a delete only once a destination deletes (mirror)
+                ((SnapshotPlanner) planner).removedRow();
+                add(RunCounter.ROWS_READ, -1);
+                continue;
+            }
+            if (k == null) {
+                add(RunCounter.NULL_KEYS, 1);
+                refused.add(new Rejection("(row " + (count(RunCounter.ROWS_READ) - chunk.size() + i + 1) + ")", null,
+                        "NULL_PRIMARY_KEY", "primary key " + key.declared() + " is NULL; fix the model so every row has a key"));
+                continue;
+            }
+            long fingerprint = snapshot != null
+                    ? ((Number) row.get(WarehouseSnapshot.FINGERPRINT)).longValue() : fingerprints.of(row);
+            Verdict verdict = duplicateKeys.contains(k) ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
+            Change change = switch (verdict) {
+                case DUPLICATE -> {
+                    add(RunCounter.DUPLICATES, 1);
+                    refused.add(new Rejection(k, null, "DUPLICATE_PRIMARY_KEY", "the model returned more than one row"
+                            + " with primary key " + k + "; none of them is sent until the key is unique"));
+                    yield null;
+                }
+                case DEAD -> {
+                    add(RunCounter.DEAD, 1);
+                    settled = false;
+                    yield null;
+                }
+                case UNCHANGED -> {
+                    add(RunCounter.UNCHANGED, 1);
+                    yield settings.mode() == SyncMode.ALL ? Change.CHANGED : null;
+                }
+                case ADDED -> Change.ADDED;
+                case CHANGED -> Change.CHANGED;
+            };
+            if (change == null || !(adopt || settings.mode().sends(change, settings.removedRows()))) {
+                add(RunCounter.ROWS_SKIPPED, 1);
+                continue;
+            }
+            add(RunCounter.planned(change), 1);
+            batch.add(new BatchItem(k, row, change, fingerprint));
         }
         if (!refused.isEmpty()) {
             add(RunCounter.REJECTED, refused.size());
             state.recordRefusals(settings.syncId(), runId, refused);
         }
+        int seq = ++sequence;
+        boolean chunkSettled = settled && refused.isEmpty();
+        if (cursor != null) {
+            cursor.read(seq, chunk.get(chunk.size() - 1).get(cursorColumn(chunk.get(0), cursor)));
+        }
+        if (batch.isEmpty()) {
+            if (cursor != null) {
+                cursor.finished(seq, chunkSettled);
+            }
+            return;
+        }
+        send(seq, batch, accepted -> {
+            if (cursor != null) {
+                cursor.finished(seq, chunkSettled && accepted);
+            }
+        });
     }
 
-    private void send(List<BatchItem> items) throws InterruptedException {
+    /** The cursor column's label as the query returned it (SQL folds case; the route may not). */
+    private static String cursorColumn(Row row, SyncCursor cursor) {
+        return row.keySet().stream().filter(c -> c.equalsIgnoreCase(cursor.column())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("cursor column '" + cursor.column()
+                        + "' is not among the model query's columns " + row.keySet()));
+    }
+
+    /** Rows whose cursor is NULL can never be read incrementally: count and record them every run. */
+    private void reportNullCursors(SyncCursor cursor, PrimaryKey key) throws SQLException {
+        List<Rejection> nulls = new ArrayList<>();
+        long total = 0;
+        try (RowCursor rows = RowCursor.open(warehouse, cursor.nullCursorQuery(settings.query(), key.declared()), 1000)) {
+            PrimaryKey bound = new PrimaryKey(String.join(",", key.declared()));
+            bound.bind(rows.columns());
+            Row row;
+            while ((row = rows.next()) != null) {
+                if (++total <= 1000) {
+                    nulls.add(new Rejection(String.valueOf(bound.keyOf(row)), null, "NULL_CURSOR", "cursor column "
+                            + cursor.column() + " is NULL, so cursor mode never reads this row; give it a value"));
+                }
+            }
+        }
+        if (total > 0) {
+            LOG.warn("Sync {}: {} rows have a NULL cursor ({}) and are not synced", settings.syncId(), total, cursor.column());
+            add(RunCounter.NULL_CURSORS, total);
+            add(RunCounter.REJECTED, total);
+            state.recordRefusals(settings.syncId(), runId, nulls);
+        }
+    }
+
+    /** Sends a batch; {@code settled} learns whether every row of it was accepted. */
+    private void send(int seq, List<BatchItem> items, java.util.function.Consumer<Boolean> settled) throws InterruptedException {
         inFlight.acquire();
         if (fatal.get() != null) {
             add(RunCounter.UNSENT, items.size());
             inFlight.release();
             return;
         }
-        Batch batch = new Batch(settings.syncId(), runId, ++sequence, items);
+        Batch batch = new Batch(settings.syncId(), runId, seq, items);
         try {
             dispatcher.dispatch(batch, error -> {
                 try {
-                    complete(batch, error);
+                    settled.accept(complete(batch, error));
                 } finally {
                     inFlight.release();
                 }
@@ -186,8 +277,8 @@ public final class SyncRun {
         }
     }
 
-    /** Commits a finished batch: accepted rows become delivered, rejected rows are kept with their reason. */
-    private void complete(Batch batch, Throwable error) {
+    /** Commits a finished batch: accepted rows become delivered, rejected rows are kept with their reason. True if all were accepted. */
+    private boolean complete(Batch batch, Throwable error) {
         if (error instanceof FatalDeliveryException) {
             fail(error.getMessage());
         }
@@ -219,12 +310,17 @@ public final class SyncRun {
         add(RunCounter.REJECTED, rejections.size());
         try {
             state.recordOutcomes(batch.syncId(), runId, delivered, rejections, settings.maxRowAttempts());
+            if (snapshot != null) {
+                snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList());
+            }
         } catch (RuntimeException e) {
             fail(e.getMessage());
+            return false;
         }
+        return delivered.size() == batch.items().size();
     }
 
-    private static ChangePlanner join(CompletableFuture<ChangePlanner> loading) throws InterruptedException {
+    private static Planner join(CompletableFuture<Planner> loading) throws InterruptedException {
         try {
             return loading.get();
         } catch (ExecutionException e) {

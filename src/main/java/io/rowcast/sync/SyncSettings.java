@@ -4,4 +4,15 @@ import io.rowcast.sync.SyncMode.RemovedRows;
 
 /** How a sync reads, plans and batches its rows, as declared on its {@code warehouse:} endpoint. */
 public record SyncSettings(String syncId, String query, String primaryKey, SyncMode mode, RemovedRows removedRows,
-                           int batchSize, int maxInFlight, int fetchSize, int maxRowAttempts, boolean checkDuplicates) { }
+                           int batchSize, int maxInFlight, int fetchSize, int maxRowAttempts, boolean checkDuplicates,
+                           String cursor, String lookback, boolean warehouseState) {
+
+    /** The settings of a sync without a cursor (full reads with change detection). */
+    public SyncSettings(String syncId, String query, String primaryKey, SyncMode mode, RemovedRows removedRows, int batchSize,
+                        int maxInFlight, int fetchSize, int maxRowAttempts, boolean checkDuplicates) {
+        this(syncId, query, primaryKey, mode, removedRows, batchSize, maxInFlight, fetchSize, maxRowAttempts, checkDuplicates,
+                null, null, false);
+    }
+
+    public boolean incremental() { return cursor != null && !cursor.isBlank(); }
+}

@@ -1,6 +1,7 @@
 package io.rowcast.warehouse;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -41,14 +42,18 @@ public final class RowCursor implements AutoCloseable {
         }
     }
 
-    public static RowCursor open(DataSource dataSource, String sql, int fetchSize) throws SQLException {
+    /** Runs {@code sql} with its {@code ?} parameters bound in order. */
+    public static RowCursor open(DataSource dataSource, String sql, int fetchSize, Object... parameters) throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             // PostgreSQL only streams inside a transaction; elsewhere this is harmless.
             c.setAutoCommit(false);
-            Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             s.setFetchSize(fetchSize);
-            return new RowCursor(c, s, s.executeQuery(sql));
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            return new RowCursor(c, s, s.executeQuery());
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;

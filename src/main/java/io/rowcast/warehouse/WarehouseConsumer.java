@@ -77,6 +77,9 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
     public Optional<RunRecord> resync() {
         return exclusively("resync", () -> {
             int forgotten = store().forget(endpoint.getSyncId());
+            if (settings().warehouseState()) {
+                io.rowcast.sync.SyncRun.forgetWarehouseSnapshot(endpoint.getComponent().getDataSource(), endpoint.getSyncId());
+            }
             LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
             return execute(this::dispatch, false);
         });

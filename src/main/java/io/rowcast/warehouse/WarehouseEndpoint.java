@@ -41,6 +41,16 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
     private int maxRowAttempts = 10;
     @UriParam(defaultValue = "true", description = "Look for duplicate primary keys before sending (one aggregate query)")
     private boolean checkDuplicates = true;
+    @UriParam(description = "Cursor mode: a column that only grows (an id, a created_at); each run reads only rows"
+            + " at or past the saved cursor. Deletes are not seen, nor rows arriving below the cursor unless within lookback")
+    private String cursor;
+    @UriParam(description = "Cursor mode: also re-read this far below the saved cursor (2h, 30m, PT1H; a number for"
+            + " numeric cursors), to catch late-arriving rows; rows already delivered are skipped by key")
+    private String lookback;
+    @UriParam(defaultValue = "local", enums = "local,warehouse",
+            description = "Where change detection keeps its state: local (the state store; read-only warehouse) or"
+                    + " warehouse (a snapshot table in the warehouse's rowcast schema; the diff runs there)")
+    private String state = "local";
     @UriParam(defaultValue = "1000", description = "Rows per batch sent through the route")
     private int batchSize = 1000;
     @UriParam(defaultValue = "4", description = "Batches in flight at once within a run")
@@ -77,8 +87,20 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
         if (primaryKey == null || primaryKey.isBlank()) {
             throw new IllegalArgumentException("warehouse:" + syncId + " has no primaryKey: name the column that identifies a row");
         }
-        SyncMode.of(mode);
-        RemovedRows.of(removedRows);
+        SyncMode syncMode = SyncMode.of(mode);
+        if (cursor != null && !cursor.isBlank() && syncMode.deletes(RemovedRows.of(removedRows))) {
+            throw new IllegalArgumentException("warehouse:" + syncId + ": cursor mode cannot see removed rows, so it cannot"
+                    + " " + (syncMode == SyncMode.MIRROR ? "mirror" : "delete them") + "; drop 'cursor' or use mode upsert/insert");
+        }
+        if (!state.equals("local") && !state.equals("warehouse")) {
+            throw new IllegalArgumentException("warehouse:" + syncId + ": unknown state '" + state + "'; use local or warehouse");
+        }
+        if (state.equals("warehouse") && cursor != null && !cursor.isBlank()) {
+            throw new IllegalArgumentException("warehouse:" + syncId + ": choose a cursor or state: warehouse, not both");
+        }
+        if (lookback != null && !lookback.isBlank() && (cursor == null || cursor.isBlank())) {
+            throw new IllegalArgumentException("warehouse:" + syncId + ": lookback only applies with a cursor; add 'cursor: <column>'");
+        }
         if (batchSize < 1 || maxInFlight < 1 || fetchSize < 1 || maxRowAttempts < 1) {
             throw new IllegalArgumentException("warehouse:" + syncId + ": batchSize, maxInFlight, fetchSize and maxRowAttempts must be at least 1");
         }
@@ -86,7 +108,7 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
 
     public SyncSettings settings() {
         return new SyncSettings(syncId, query, primaryKey, SyncMode.of(mode), RemovedRows.of(removedRows), batchSize,
-                maxInFlight, fetchSize, maxRowAttempts, checkDuplicates);
+                maxInFlight, fetchSize, maxRowAttempts, checkDuplicates, cursor, lookback, state.equals("warehouse"));
     }
 
     public String getSyncId() { return syncId; }
@@ -94,6 +116,12 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
     public void setQuery(String query) { this.query = query; }
     public String getPrimaryKey() { return primaryKey; }
     public void setPrimaryKey(String primaryKey) { this.primaryKey = primaryKey; }
+    public String getState() { return state; }
+    public void setState(String state) { this.state = state; }
+    public String getCursor() { return cursor; }
+    public void setCursor(String cursor) { this.cursor = cursor; }
+    public String getLookback() { return lookback; }
+    public void setLookback(String lookback) { this.lookback = lookback; }
     public String getMode() { return mode; }
     public void setMode(String mode) { this.mode = mode; }
     public String getRemovedRows() { return removedRows; }

@@ -168,6 +168,7 @@ public final class SyncBenchmark {
         config.setUsername("postgres");
         config.setPassword("postgres");
         config.setMaximumPoolSize(8);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }
 

@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // scheduled as in production, on a cron that does not fire during the tests
         "rowcast.syncs.orders-to-clevertap.cron=0 0 0 1 1 ? 2099",
         "rowcast.syncs.customers-to-clevertap.cron=0 0 0 1 1 ? 2099",
+        "rowcast.syncs.usage-to-clevertap.cron=0 0 0 1 1 ? 2099",
         "rowcast.destinations.clevertap.initial-backoff=20ms",
         "rowcast.destinations.clevertap.max-backoff=100ms",
         "rowcast.destinations.clevertap.max-attempts=4",
@@ -65,7 +66,7 @@ public abstract class SyncTestSupport {
                     ordered_at TIMESTAMP)""");
         warehouse.execute("TRUNCATE orders");
         JdbcTemplate stateDb = new JdbcTemplate(stateDataSource);
-        stateDb.execute("TRUNCATE sync_row, sync_row_rejection, sync_run");
+        stateDb.execute("TRUNCATE sync_row, sync_row_rejection, sync_run, sync_cursor, sync_lock");
         sandbox.reset();
     }
 

@@ -1,0 +1,49 @@
+package io.rowcast.sync;
+
+import java.util.Collection;
+import java.util.Map;
+
+import io.rowcast.state.StateStore;
+import io.rowcast.state.StateStore.SavedRow;
+
+/**
+ * The planner of cursor mode: an incremental read returns few rows, so each chunk's keys are looked up
+ * in the state store (one query a chunk) instead of loading the whole state. It cannot see removed rows.
+ */
+final class KeyLookupPlanner implements Planner {
+
+    private final StateStore state;
+    private final String syncId;
+    private Map<String, SavedRow> saved = Map.of();
+
+    KeyLookupPlanner(StateStore state, String syncId) {
+        this.state = state;
+        this.syncId = syncId;
+    }
+
+    @Override
+    public void prepare(Collection<String> keys) {
+        saved = state.lookup(syncId, keys);
+    }
+
+    @Override
+    public Verdict classify(String key, long fingerprint) {
+        SavedRow row = saved.get(key);
+        if (row == null) {
+            return Verdict.ADDED;
+        }
+        if ("dead".equals(row.status())) {
+            return Verdict.DEAD;
+        }
+        if (row.fingerprint() == null) {
+            return Verdict.ADDED;
+        }
+        if ("rejected".equals(row.status())) {
+            return Verdict.CHANGED;
+        }
+        return row.fingerprint() == fingerprint ? Verdict.UNCHANGED : Verdict.CHANGED;
+    }
+
+    @Override
+    public long removed() { return -1; }
+}

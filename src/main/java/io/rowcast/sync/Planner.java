@@ -1,0 +1,18 @@
+package io.rowcast.sync;
+
+import java.util.Collection;
+
+/** Classifies streamed rows against a sync's saved state: the whole state in memory, or looked up chunk by chunk. */
+interface Planner {
+
+    /** How one streamed row compares with the saved state. */
+    enum Verdict { ADDED, CHANGED, UNCHANGED, DEAD, DUPLICATE }
+
+    /** Called with the keys of the next chunk of rows before they are classified. */
+    default void prepare(Collection<String> keys) { }
+
+    Verdict classify(String key, long fingerprint);
+
+    /** Delivered rows the model no longer returned; -1 when the planner cannot tell (cursor mode). */
+    long removed();
+}

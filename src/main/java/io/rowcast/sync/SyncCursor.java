@@ -1,0 +1,148 @@
+package io.rowcast.sync;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.rowcast.state.StateStore;
+
+/**
+ * Cursor mode: reads only rows whose cursor column is at or past the saved cursor (less the lookback
+ * window), in cursor order, and moves the saved cursor forward only over chunks whose every row was
+ * accepted. Rows at the saved cursor itself are read again and skipped by key, so equal cursor values
+ * across a chunk boundary are never missed.
+ */
+final class SyncCursor {
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final String column;
+    private final String syncId;
+    private final StateStore state;
+    private final Object from;
+    private final Map<Integer, Object> chunkMax = new HashMap<>();
+    private final java.util.Set<Integer> done = new java.util.HashSet<>();
+    private int next = 1;
+    private int blockedAt = Integer.MAX_VALUE;
+
+    SyncCursor(SyncSettings settings, StateStore state) {
+        this.column = settings.cursor();
+        this.syncId = settings.syncId();
+        this.state = state;
+        Optional<StateStore.SavedCursor> saved = state.cursor(syncId);
+        this.from = saved.map(c -> minus(parse(c.value(), c.type()), settings.lookback())).orElse(null);
+    }
+
+    /** The model narrowed to the rows to read, in cursor order. */
+    String query(String model) {
+        return "SELECT * FROM (" + model + ") rowcast_model WHERE " + column
+                + (from == null ? " IS NOT NULL" : " >= ?") + " ORDER BY " + column;
+    }
+
+    Object[] parameters() {
+        return from == null ? new Object[0] : new Object[] {from};
+    }
+
+    /** The keys of rows whose cursor is NULL: reported every run, since no cursor can ever reach them. */
+    String nullCursorQuery(String model, List<String> keyColumns) {
+        return "SELECT " + String.join(", ", keyColumns) + " FROM (" + model + ") rowcast_model WHERE " + column + " IS NULL";
+    }
+
+    String column() { return column; }
+
+    /** Chunk {@code seq} was read; its last row (the largest cursor) had {@code max}. */
+    synchronized void read(int seq, Object max) {
+        chunkMax.put(seq, max);
+    }
+
+    /** Chunk {@code seq} is finished; when every row of every chunk up to it was accepted, the cursor moves. */
+    synchronized void finished(int seq, boolean allAccepted) {
+        if (!allAccepted) {
+            blockedAt = Math.min(blockedAt, seq);
+        }
+        done.add(seq);
+        Object advanced = null;
+        while (next < blockedAt && done.contains(next)) {
+            advanced = chunkMax.remove(next);
+            done.remove(next);
+            next++;
+        }
+        if (advanced != null) {
+            state.saveCursor(syncId, String.valueOf(advanced), typeOf(advanced));
+        }
+    }
+
+    static String typeOf(Object value) {
+        if (value instanceof LocalDateTime) {
+            return "timestamp";
+        }
+        if (value instanceof OffsetDateTime) {
+            return "timestamptz";
+        }
+        if (value instanceof LocalDate) {
+            return "date";
+        }
+        if (value instanceof Number) {
+            return "number";
+        }
+        return "text";
+    }
+
+    static Object parse(String value, String type) {
+        return switch (type) {
+            case "timestamp" -> LocalDateTime.parse(value);
+            case "timestamptz" -> OffsetDateTime.parse(value);
+            case "date" -> LocalDate.parse(value);
+            case "number" -> new BigDecimal(value);
+            default -> value;
+        };
+    }
+
+    /** The saved cursor less the lookback window: a duration (1h, 30m, PT2H) for times, an amount for numbers. */
+    static Object minus(Object cursor, String lookback) {
+        if (lookback == null || lookback.isBlank()) {
+            return cursor;
+        }
+        if (cursor instanceof BigDecimal n) {
+            return n.subtract(new BigDecimal(lookback.trim()));
+        }
+        Duration window = duration(lookback.trim());
+        if (cursor instanceof LocalDateTime t) {
+            return t.minus(window);
+        }
+        if (cursor instanceof OffsetDateTime t) {
+            return t.minus(window);
+        }
+        if (cursor instanceof LocalDate d) {
+            return d.minusDays(window.toDays());
+        }
+        throw new IllegalArgumentException("a lookback needs a time or number cursor; the cursor of this sync is text");
+    }
+
+    static Duration duration(String text) {
+        Matcher m = SHORT_DURATION.matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("lookback '" + text + "' is not a duration; write it as 90s, 30m, 2h, 1d or PT2H");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.rowcast.sync;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import io.rowcast.warehouse.dialect.WarehouseDialect;
+
+/**
+ * The in-warehouse engine ({@code state: warehouse}), as Castled and Hightouch's Lightning do it: a
+ * snapshot table per sync in the warehouse's {@code rowcast} schema holds each delivered row's key and
+ * fingerprint, the diff runs in the warehouse as one full outer join, and only added, changed and removed
+ * rows leave it. The snapshot moves forward only for rows the destination accepted, batch by batch.
+ */
+final class WarehouseSnapshot {
+
+    static final String SCHEMA = "rowcast";
+    static final String KEY = "rowcast_key";
+    static final String FINGERPRINT = "rowcast_fp";
+    static final String PREVIOUS_KEY = "rowcast_prev_key";
+
+    private final DataSource warehouse;
+    private final WarehouseDialect dialect;
+    private final String table;
+
+    WarehouseSnapshot(DataSource warehouse, String syncId) {
+        this.warehouse = warehouse;
+        this.dialect = WarehouseDialect.of(warehouse);
+        this.table = "snapshot_" + syncId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    }
+
+    void ensure() throws SQLException {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            for (String ddl : dialect.createSnapshot(SCHEMA, table)) {
+                s.execute(ddl);
+            }
+        } catch (SQLException e) {
+            throw new SQLException("state: warehouse needs to create schema " + SCHEMA + " and table " + SCHEMA + "." + table
+                    + " in the warehouse; grant the Rowcast user CREATE there (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The model's added and changed rows (with their key text and fingerprint) and the removed rows (only
+     * {@value #PREVIOUS_KEY} set): everything else stays in the warehouse.
+     */
+    String diffQuery(String model, List<String> keyColumns, long seed) {
+        return "SELECT d.*, s.row_key AS " + PREVIOUS_KEY
+                + " FROM (SELECT m.*, " + dialect.keyText(keyColumns, "m") + " AS " + KEY + ", "
+                + dialect.fingerprint("m", seed) + " AS " + FINGERPRINT + " FROM (" + model + ") m) d"
+                + " FULL OUTER JOIN " + SCHEMA + "." + table + " s ON s.row_key = d." + KEY
+                + " WHERE d." + KEY + " IS NULL OR s.row_key IS NULL OR s.fingerprint <> d." + FINGERPRINT;
+    }
+
+    /** Records accepted rows in the snapshot: (key text, fingerprint) pairs. */
+    void commit(Collection<BatchItem> accepted) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        try (Connection c = warehouse.getConnection();
+             PreparedStatement ps = c.prepareStatement(dialect.upsertSnapshot(SCHEMA, table))) {
+            for (BatchItem item : accepted) {
+                ps.setString(1, String.valueOf(item.row().get(KEY)));
+                ps.setLong(2, item.fingerprint());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not update the warehouse snapshot " + SCHEMA + "." + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets everything (resync). */
+    void drop() {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute(dialect.dropSnapshot(SCHEMA, table));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop the warehouse snapshot " + SCHEMA + "." + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static boolean isRemoved(java.util.Map<String, Object> row) {
+        return row.get(FINGERPRINT) == null && row.get(PREVIOUS_KEY) != null;
+    }
+}

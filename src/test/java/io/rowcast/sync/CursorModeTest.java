@@ -1,0 +1,146 @@
+package io.rowcast.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import io.rowcast.testing.SyncTestSupport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Cursor mode on PostgreSQL: incremental reads, NULL cursors, the lookback window, and a cursor that never passes a failed row. */
+class CursorModeTest extends SyncTestSupport {
+
+    @Autowired CamelContext camel;
+
+    @BeforeEach
+    void usage() throws Exception {
+        warehouse.execute("DROP TABLE IF EXISTS usage");
+        warehouse.execute("CREATE TABLE usage (event_id TEXT, customer_id TEXT, event_type TEXT, quantity BIGINT, occurred_at TIMESTAMP)");
+        route("usage-cursor", "");
+        route("usage-lookback", "lookback: 2h");
+    }
+
+    private void route(String id, String extra) throws Exception {
+        if (camel.getRoute(id) != null) {
+            return;
+        }
+        String yaml = """
+                - route:
+                    id: %1$s
+                    from:
+                      uri: warehouse:%1$s
+                      parameters:
+                        query: SELECT event_id, customer_id, event_type, quantity, occurred_at FROM usage
+                        primaryKey: event_id
+                        mode: insert
+                        cursor: occurred_at
+                        %2$s
+                        batchSize: 1
+                        runOnStart: false
+                        startScheduler: false
+                      steps:
+                        - to: mapping:clevertap-usage-event.yaml
+                        - to: clevertap:upload
+                """.formatted(id, extra);
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(id + ".yaml", yaml));
+        camel.getRouteController().startRoute(id);
+    }
+
+    private void event(String id, String customer, String at) {
+        warehouse.update("INSERT INTO usage VALUES (?, ?, 'api_call', 1, CAST(? AS TIMESTAMP))", id, customer, at);
+    }
+
+    private RunRecord run(String routeId) {
+        return trigger.run(routeId).orElseThrow();
+    }
+
+    private String savedCursor(String syncId) {
+        return state.cursor(syncId).map(io.rowcast.state.StateStore.SavedCursor::value).orElse(null);
+    }
+
+    private List<String> sent() {
+        return sandbox.accepted().stream().map(r -> r.path("evtData").path("event_id").asText()).toList();
+    }
+
+    @Test
+    void eachRunReadsOnlyFromTheSavedCursor() {
+        event("e1", "c1", "2026-11-01 10:00:00");
+        event("e2", "c1", "2026-11-01 11:00:00");
+        event("e3", "c1", "2026-11-01 12:00:00");
+        assertThat(run("usage-cursor").accepted()).isEqualTo(3);
+        assertThat(savedCursor("usage-cursor")).isEqualTo("2026-11-01T12:00");
+
+        event("e4", "c2", "2026-11-01 13:00:00");
+        RunRecord second = run("usage-cursor");
+
+        assertThat(second.rowsRead()).as("the row at the cursor and the new one").isEqualTo(2);
+        assertThat(second.accepted()).isEqualTo(1);
+        assertThat(sent()).containsExactly("e1", "e2", "e3", "e4");
+        assertThat(savedCursor("usage-cursor")).isEqualTo("2026-11-01T13:00");
+    }
+
+    @Test
+    void aLateRowBelowTheCursorIsMissedUnlessWithinTheLookback() {
+        event("e1", "c1", "2026-11-01 10:00:00");
+        event("e3", "c1", "2026-11-01 12:00:00");
+        run("usage-cursor");
+        run("usage-lookback");
+        event("late", "c1", "2026-11-01 11:00:00");
+        sandbox.reset();
+
+        assertThat(run("usage-cursor").accepted()).as("below the cursor: not read").isZero();
+        RunRecord withLookback = run("usage-lookback");
+
+        assertThat(withLookback.accepted()).isEqualTo(1);
+        assertThat(withLookback.count(RunCounter.UNCHANGED)).as("re-read rows (10:00 and 12:00) are skipped by key").isEqualTo(2);
+        assertThat(sent()).containsExactly("late");
+    }
+
+    @Test
+    void rowsWithANullCursorAreReportedEveryRun() {
+        event("e1", "c1", "2026-11-01 10:00:00");
+        warehouse.update("INSERT INTO usage VALUES ('no-time', 'c1', 'api_call', 1, NULL)");
+
+        RunRecord run = run("usage-cursor");
+
+        assertThat(run.count(RunCounter.NULL_CURSORS)).isEqualTo(1);
+        assertThat(run.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(new JdbcTemplate(stateDataSource).queryForObject("SELECT COUNT(*) FROM sync_row_rejection"
+                + " WHERE sync_id = 'usage-cursor' AND code = 'NULL_CURSOR' AND row_key = 'no-time'", Integer.class)).isEqualTo(1);
+        assertThat(run("usage-cursor").count(RunCounter.NULL_CURSORS)).isEqualTo(1);
+    }
+
+    @Test
+    void theCursorNeverPassesARowThatWasNotAccepted() {
+        event("e1", "c1", "2026-11-01 10:00:00");
+        event("e2", null, "2026-11-01 11:00:00");
+        event("e3", "c1", "2026-11-01 12:00:00");
+
+        RunRecord first = run("usage-cursor");
+
+        assertThat(first.accepted()).isEqualTo(2);
+        assertThat(first.rejected()).isEqualTo(1);
+        assertThat(savedCursor("usage-cursor")).as("stops before the rejected row").isEqualTo("2026-11-01T10:00");
+
+        warehouse.update("UPDATE usage SET customer_id = 'c9' WHERE event_id = 'e2'");
+        RunRecord second = run("usage-cursor");
+
+        assertThat(second.accepted()).as("only the fixed row goes again").isEqualTo(1);
+        assertThat(second.count(RunCounter.UNCHANGED)).isEqualTo(2);
+        assertThat(savedCursor("usage-cursor")).isEqualTo("2026-11-01T12:00");
+        assertThat(sent()).containsExactlyInAnyOrder("e1", "e3", "e2");
+    }
+
+    @Test
+    void aCursorWithMirrorIsAConfigurationError() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> camel.getEndpoint(
+                        "warehouse:bad?query=SELECT 1&primaryKey=x&cursor=t&mode=mirror"))
+                .hasStackTraceContaining("cursor mode cannot see removed rows");
+    }
+}

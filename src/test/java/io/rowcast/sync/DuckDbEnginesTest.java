@@ -1,0 +1,17 @@
+package io.rowcast.sync;
+
+import java.nio.file.Path;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowcast.config.DataSourcesConfig;
+import io.rowcast.config.RowcastProperties;
+
+/** The engine contract on DuckDB, the demo's embedded warehouse. */
+class DuckDbEnginesTest extends EngineContractTest {
+    @Override
+    HikariDataSource warehouse(Path dir) {
+        RowcastProperties props = new RowcastProperties();
+        props.setDataDir(dir.toString());
+        return new DataSourcesConfig().warehouseDataSource(props);
+    }
+}

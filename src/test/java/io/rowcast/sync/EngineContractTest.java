@@ -1,0 +1,151 @@
+package io.rowcast.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowcast.config.DataSourcesConfig;
+import io.rowcast.config.RowcastProperties;
+import io.rowcast.delivery.Outcome;
+import io.rowcast.state.StateStore;
+import io.rowcast.sync.SyncMode.RemovedRows;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Both change-detection engines, local and in-warehouse, against a real warehouse (DuckDB and PostgreSQL,
+ * see the subclasses) with the embedded H2 state store: added, changed and removed rows, flip-flops,
+ * modes, rejections through death and revival, duplicate and NULL keys, and what leaves the warehouse.
+ */
+abstract class EngineContractTest {
+
+    /** A fresh, empty warehouse. */
+    abstract HikariDataSource warehouse(Path dir);
+
+    @TempDir Path dir;
+    private HikariDataSource duckdb;   // the warehouse under test
+    private HikariDataSource h2;
+    private StateStore state;
+    private JdbcTemplate sql;
+    private final List<String> delivered = new ArrayList<>();
+    private Predicate<BatchItem> refuse = item -> false;
+
+    @BeforeEach
+    void open() {
+        RowcastProperties props = new RowcastProperties();
+        props.setDataDir(dir.toString());
+        DataSourcesConfig config = new DataSourcesConfig();
+        duckdb = warehouse(dir);
+        h2 = config.stateDataSource(props);
+        state = new StateStore(h2);
+        state.migrate();
+        sql = new JdbcTemplate(duckdb);
+        sql.execute("DROP TABLE IF EXISTS people");
+        sql.execute("DROP SCHEMA IF EXISTS rowcast CASCADE");
+        sql.execute("CREATE TABLE people (id INTEGER, region VARCHAR(10), name VARCHAR(50), score DECIMAL(10,2))");
+    }
+
+    @AfterEach
+    void close() {
+        duckdb.close();
+        h2.close();
+    }
+
+    private RunRecord run(boolean warehouseEngine, SyncMode mode) {
+        delivered.clear();
+        SyncSettings settings = new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region", mode,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
+        return new SyncRun(settings, duckdb, state, (batch, done) -> {
+            for (BatchItem item : batch.items()) {
+                if (refuse.test(item)) {
+                    item.reject("TEST", "refused by the test");
+                } else {
+                    item.settle(Outcome.accept());
+                    delivered.add(item.key() + ":" + item.change().value());
+                }
+            }
+            done.accept(null);
+        }, "mapping", false).execute();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void upsertPlansAddedChangedAndRemovedRows(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00), (3, 'us', 'Alan', 3.25)");
+        RunRecord first = run(warehouseEngine, SyncMode.UPSERT);
+        assertThat(first.count(RunCounter.SUCCEEDED_ADDED)).isEqualTo(3);
+        assertThat(delivered).containsExactlyInAnyOrder("[\"1\",\"eu\"]:added", "[\"2\",\"eu\"]:added", "[\"3\",\"us\"]:added");
+
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 1");
+        sql.update("DELETE FROM people WHERE id = 3");
+        sql.update("INSERT INTO people VALUES (4, 'us', 'Hedy', 0.10)");
+        RunRecord second = run(warehouseEngine, SyncMode.UPSERT);
+
+        assertThat(second.count(RunCounter.PLANNED_ADDED)).isEqualTo(1);
+        assertThat(second.count(RunCounter.PLANNED_CHANGED)).isEqualTo(1);
+        assertThat(second.count(RunCounter.REMOVED)).isEqualTo(1);
+        assertThat(delivered).containsExactlyInAnyOrder("[\"1\",\"eu\"]:changed", "[\"4\",\"us\"]:added");
+        if (warehouseEngine) {
+            assertThat(second.rowsRead()).as("unchanged rows stay in the warehouse").isEqualTo(2);
+        } else {
+            assertThat(second.count(RunCounter.UNCHANGED)).isEqualTo(1);
+        }
+
+        sql.update("UPDATE people SET score = 1.50 WHERE id = 1");
+        assertThat(run(warehouseEngine, SyncMode.UPSERT).count(RunCounter.PLANNED_CHANGED)).as("flipping back").isEqualTo(1);
+        assertThat(run(warehouseEngine, SyncMode.UPSERT).count(RunCounter.PLANNED_CHANGED)).as("then unchanged").isZero();
+        assertThat(delivered).isEmpty();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void insertAndUpdateModesFilterTheChanges(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
+        run(warehouseEngine, SyncMode.INSERT);
+        sql.update("UPDATE people SET name = 'Ada L.' WHERE id = 1");
+        sql.update("INSERT INTO people VALUES (2, 'eu', 'Grace', 2.00)");
+
+        assertThat(run(warehouseEngine, SyncMode.UPDATE).count(RunCounter.PLANNED_CHANGED)).isEqualTo(1);
+        assertThat(delivered).containsExactly("[\"1\",\"eu\"]:changed");
+        assertThat(run(warehouseEngine, SyncMode.INSERT).count(RunCounter.PLANNED_ADDED)).isEqualTo(1);
+        assertThat(delivered).containsExactly("[\"2\",\"eu\"]:added");
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRejectedRowIsRetriedThenDeadThenSkipped(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        refuse = item -> item.key().contains("\"2\"");
+        for (int i = 0; i < 3; i++) {
+            assertThat(run(warehouseEngine, SyncMode.UPSERT).rejected()).isEqualTo(1);
+        }
+        RunRecord afterDeath = run(warehouseEngine, SyncMode.UPSERT);
+        assertThat(afterDeath.count(RunCounter.DEAD)).isEqualTo(1);
+        assertThat(afterDeath.recordsSent()).isZero();
+
+        refuse = item -> false;
+        state.reviveDead("people");
+        assertThat(run(warehouseEngine, SyncMode.UPSERT).accepted()).isEqualTo(1);
+        assertThat(run(warehouseEngine, SyncMode.UPSERT).recordsSent()).isZero();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void duplicateAndNullKeysAreRefused(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (1, 'eu', 'Ada twin', 1.50), (NULL, 'eu', 'x', 0), (2, 'us', 'G', 1)");
+
+        RunRecord run = run(warehouseEngine, SyncMode.UPSERT);
+
+        assertThat(run.count(RunCounter.DUPLICATES)).isEqualTo(2);
+        assertThat(run.count(RunCounter.NULL_KEYS)).isEqualTo(1);
+        assertThat(delivered).containsExactly("[\"2\",\"us\"]:added");
+    }
+}
