@@ -81,7 +81,7 @@ class CursorModeTest extends SyncTestSupport {
 
         assertThat(second.rowsRead()).as("the row at the cursor and the new one").isEqualTo(2);
         assertThat(second.accepted()).isEqualTo(1);
-        assertThat(sent()).containsExactly("e1", "e2", "e3", "e4");
+        assertThat(sent()).as("batches fly concurrently: any order").containsExactlyInAnyOrder("e1", "e2", "e3", "e4");
         assertThat(savedCursor("usage-cursor")).isEqualTo("2026-11-01T13:00");
     }
 
