@@ -284,13 +284,18 @@ public class StateStore {
         if (keys.isEmpty()) {
             return saved;
         }
-        String sql = "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key IN ("
-                + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")";
+        // PostgreSQL: one array parameter, so the statement and its plan are the same for every chunk
+        String sql = "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key "
+                + (postgres ? "= ANY (?)" : "IN (" + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setString(i++, syncId);
-            for (String key : keys) {
-                ps.setString(i++, key);
+            if (postgres) {
+                ps.setArray(i, c.createArrayOf("varchar", keys.toArray()));
+            } else {
+                for (String key : keys) {
+                    ps.setString(i++, key);
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -48,7 +48,8 @@ public final class SyncBenchmark {
              HikariDataSource stateDb = pool(TestPostgres.url("bench_state"))) {
             StateStore state = new StateStore(stateDb);
             state.migrate();
-            exec(stateDb, "TRUNCATE sync_row, sync_row_rejection, sync_run, sync_lock");
+            exec(stateDb, "TRUNCATE sync_row, sync_row_rejection, sync_run, sync_lock, sync_cursor");
+            exec(warehouse, "DROP SCHEMA IF EXISTS rowcast CASCADE");
             log("creating the model: " + rows + " rows");
             exec(warehouse, "DROP TABLE IF EXISTS bench_users");
             exec(warehouse, "CREATE TABLE bench_users (id BIGINT PRIMARY KEY, email TEXT, name TEXT, country TEXT,"
@@ -60,19 +61,30 @@ public final class SyncBenchmark {
             exec(warehouse, "VACUUM ANALYZE bench_users");
 
             List<String> lines = new ArrayList<>();
-            lines.add(phase("a", "first run: every row added", warehouse, state, rows));
-            exec(warehouse, "UPDATE bench_users SET score = score + 1 WHERE id % 100 = 0");
-            exec(warehouse, "VACUUM ANALYZE bench_users");
-            lines.add(phase("b", "1% of rows changed", warehouse, state, rows / 100));
-            lines.add(phase("c", "nothing changed", warehouse, state, 0));
+            lines.add(phase("a", "local: first run, every row added", warehouse, state, rows, false, true));
+            changeOnePercent(warehouse);
+            lines.add(phase("b", "local: 1% of rows changed", warehouse, state, rows / 100, false, true));
+            lines.add(phase("c", "local: nothing changed", warehouse, state, 0, false, true));
+            lines.add(phase("c'", "local: nothing changed, no duplicate check", warehouse, state, 0, false, false));
+            lines.add(phase("wa", "warehouse: first run, every row added", warehouse, state, rows, true, true));
+            changeOnePercent(warehouse);
+            lines.add(phase("wb", "warehouse: 1% of rows changed", warehouse, state, rows / 100, true, true));
+            changeOnePercent(warehouse);
+            lines.add(phase("wb'", "warehouse: 1% changed, no duplicate check", warehouse, state, rows / 100, true, false));
+            lines.add(phase("wc", "warehouse: nothing changed", warehouse, state, 0, true, true));
             write(out, rows, lines);
             log("results written to " + out.toAbsolutePath());
         }
         System.exit(0);
     }
 
-    private static String phase(String id, String what, HikariDataSource warehouse, StateStore state, long expectedPlanned)
-            throws Exception {
+    private static void changeOnePercent(HikariDataSource warehouse) throws SQLException {
+        exec(warehouse, "UPDATE bench_users SET score = score + 1 WHERE id % 100 = 0");
+        exec(warehouse, "VACUUM ANALYZE bench_users");
+    }
+
+    private static String phase(String id, String what, HikariDataSource warehouse, StateStore state, long expectedPlanned,
+                                boolean warehouseEngine, boolean checkDuplicates) throws Exception {
         System.gc();
         resetPeaks();
         Duration floor = floor(warehouse);
@@ -81,8 +93,8 @@ public final class SyncBenchmark {
         System.gc();
         resetPeaks();
         Instant start = Instant.now();
-        SyncSettings settings = new SyncSettings("bench", QUERY, "id", SyncMode.UPSERT, SyncMode.RemovedRows.IGNORE,
-                1000, 4, 1000, 10, true);
+        SyncSettings settings = new SyncSettings(warehouseEngine ? "bench-warehouse" : "bench", QUERY, "id", SyncMode.UPSERT,
+                SyncMode.RemovedRows.IGNORE, 1000, 4, 1000, 10, checkDuplicates, null, null, warehouseEngine);
         RunRecord run = new SyncRun(settings, warehouse, state, (batch, done) -> {
             for (BatchItem item : batch.items()) {
                 item.settle(Outcome.accept());
@@ -95,8 +107,8 @@ public final class SyncBenchmark {
             throw new IllegalStateException("phase " + id + " planned " + planned + ", expected " + expectedPlanned
                     + (run.error() == null ? "" : " (" + run.error() + ")"));
         }
-        String line = String.format(Locale.ROOT, "| (%s) %s | %,d | %.1f | %.1f | %.2f | %d | %d | %d | %d |",
-                id, what, planned, wall.toMillis() / 1000.0, floor.toMillis() / 1000.0,
+        String line = String.format(Locale.ROOT, "| (%s) %s | %,d | %,d | %.1f | %.1f | %.2f | %d | %d | %d | %d |",
+                id, what, planned, run.rowsRead(), wall.toMillis() / 1000.0, floor.toMillis() / 1000.0,
                 (double) wall.toMillis() / floor.toMillis(), peakHeapMb(), peakRssMb(), floorHeap, floorRss);
         log(line);
         return line;
@@ -151,12 +163,13 @@ public final class SyncBenchmark {
         text.add("# Change-detection benchmark");
         text.add("");
         text.add(String.format(Locale.ROOT, "%s; %d cores, %.0f GiB; Java %s; max heap %d MiB; %,d rows x 8 columns;"
-                        + " PostgreSQL (embedded) as warehouse and state store; local engine, mode upsert.",
+                        + " PostgreSQL (embedded) as warehouse and state store; mode upsert; batches of 1000, 4 in flight;"
+                + " the destination accepts at once.",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), memKb / 1048576.0,
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, rows));
         text.add("");
-        text.add("| phase | planned | wall s | floor s | ratio | peak heap MiB | peak RSS MiB | floor heap MiB | floor RSS MiB |");
-        text.add("|---|---|---|---|---|---|---|---|---|");
+        text.add("| phase | planned | rows out of the warehouse | wall s | floor s | ratio | peak heap MiB | peak RSS MiB | floor heap MiB | floor RSS MiB |");
+        text.add("|---|---|---|---|---|---|---|---|---|---|");
         text.addAll(lines);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, text);
