@@ -44,6 +44,37 @@ public class CleverTapClient {
                 .build();
     }
 
+    /** At most this many identities per delete request (CleverTap's documented limit). */
+    public static final int MAX_DELETE = 100;
+
+    public HttpRequest deleteRequest(List<String> identities) {
+        return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + "/1/delete/profiles.json"))
+                .timeout(Duration.ofMillis(config.getRequestTimeoutMillis()))
+                .header(ACCOUNT_HEADER, config.getAccountId())
+                .header(PASSCODE_HEADER, config.getPasscode())
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(java.util.Map.of("identity", identities))))
+                .build();
+    }
+
+    /**
+     * Deletes profiles by identity (at most {@value #MAX_DELETE}). CleverTap answers for the request as a
+     * whole, so every identity shares the request's outcome.
+     */
+    public CompletableFuture<List<Outcome>> delete(List<String> identities) {
+        return sender.send(deleteRequest(identities)).thenApply(response -> {
+            int status = response.statusCode();
+            if (status < 200 || status >= 300) {
+                throw new FatalDeliveryException(redact(fatalMessage(status, errorText(response.body()))));
+            }
+            String result = Json.parse(response.body()).path("status").asText("");
+            Outcome outcome = result.equals("success") ? Outcome.accept()
+                    : Outcome.rejected("DELETE_" + result.toUpperCase(java.util.Locale.ROOT),
+                    "CleverTap did not confirm the delete: " + response.body());
+            return java.util.Collections.nCopies(identities.size(), outcome);
+        });
+    }
+
     /** Outcomes in the order of {@code records}; fails with {@link FatalDeliveryException} on 400, 401, 403. */
     public CompletableFuture<List<Outcome>> upload(List<JsonNode> records) {
         return sender.send(uploadRequest(records)).thenApply(response -> outcomes(records, response));

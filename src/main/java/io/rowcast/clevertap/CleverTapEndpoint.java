@@ -1,5 +1,6 @@
 package io.rowcast.clevertap;
 
+import io.rowcast.delivery.DeletingEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -12,7 +13,7 @@ import org.apache.camel.support.DefaultEndpoint;
 
 @UriEndpoint(firstVersion = "0.1.0", scheme = "clevertap", title = "CleverTap", syntax = "clevertap:operation",
         producerOnly = true, category = {Category.SAAS})
-public class CleverTapEndpoint extends DefaultEndpoint {
+public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoint {
 
     @UriPath(enums = "upload", description = "The API operation: upload (events and profiles)")
     @Metadata(required = true)

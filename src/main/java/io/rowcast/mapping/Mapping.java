@@ -2,23 +2,71 @@ package io.rowcast.mapping;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.time.temporal.Temporal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A loaded mapping file: turns one warehouse row into one destination record. */
-/** {@code source} is the file's text as loaded: part of every row fingerprint, so editing a mapping resends its rows. */
-public record Mapping(Path file, String source, RecordKind kind, List<FieldMapping> fields, ZoneId zone) {
+/**
+ * A loaded mapping file: turns one warehouse row into one destination record. {@code source} is the file's
+ * text as loaded: part of every row fingerprint, so editing a mapping resends its rows.
+ */
+public record Mapping(Path file, String source, RecordKind kind, List<FieldMapping> fields, Passthrough passthrough,
+                      ZoneId zone) {
+
+    /** Columns the fields read: the ones passthrough leaves alone, and the ones validate checks exist. */
+    public Set<String> columns() {
+        return Set.copyOf(fields.stream().map(FieldMapping::column).filter(java.util.Objects::nonNull).toList());
+    }
 
     public JsonNode map(Map<String, Object> row) {
         ObjectNode record = Json.NODES.objectNode();
         kind.fixedFields().forEach(record::put);
+        Map<String, Object> templateContext = usesTemplates() ? Map.of("row", templateRow(row)) : null;
         for (FieldMapping field : fields) {
-            put(record, field.path(), field.valueFor(row, zone));
+            JsonNode value = field.valueFor(row, templateContext, zone);
+            if (value != null) {
+                put(record, field.path(), value);
+            }
+        }
+        if (passthrough != null) {
+            Set<String> used = columns();
+            for (Map.Entry<String, Object> column : row.entrySet()) {
+                if (!used.contains(column.getKey()) && passthrough.copies(column.getKey())) {
+                    put(record, List.of(passthrough.into(), column.getKey()), FieldType.natural(column.getValue(), zone));
+                }
+            }
+        }
+        if (kind.requiredObject() != null && !record.has(kind.requiredObject())) {
+            record.putObject(kind.requiredObject());
         }
         return record;
+    }
+
+    /**
+     * The record for a row that left the model: its primary key as the identity, which is why a mirror
+     * sync must key its model by the destination identity.
+     */
+    public JsonNode deleteRecord(String key) {
+        ObjectNode record = Json.NODES.objectNode();
+        kind.fixedFields().forEach(record::put);
+        record.put("identity", key);
+        return record;
+    }
+
+    private boolean usesTemplates() {
+        return fields.stream().anyMatch(f -> f.template() != null);
+    }
+
+    /** The row as Liquid sees it under {@code row.}: numbers and text as they are, times as ISO-8601 text. */
+    private static Map<String, Object> templateRow(Map<String, Object> row) {
+        Map<String, Object> out = new HashMap<>(row.size() * 2);
+        row.forEach((k, v) -> out.put(k, v instanceof Temporal ? v.toString() : v));
+        return out;
     }
 
     private static void put(ObjectNode root, List<String> path, JsonNode value) {

@@ -1,201 +1,154 @@
 package io.rowcast.mapping;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import liqp.Template;
+import liqp.TemplateParser;
+import liqp.exceptions.LiquidException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
- * Reads a mapping file strictly. Every problem is reported with the file, line and column and
- * what to change; a file with any problem does not load.
+ * Reads a mapping file strictly: the JSON Schema first (mapping.schema.json), then what a schema cannot
+ * say (time zones, Liquid syntax, values that do not fit their type). Every problem is reported as
+ * {@code file:line:column: what, and what to do}; a file with any problem does not load.
  */
 public final class MappingLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("destination", "record", "zone", "fields");
-    private static final Set<String> FIELD_KEYS = Set.of("from", "value", "type");
+    private static final TemplateParser LIQUID = new TemplateParser.Builder()
+            .withErrorMode(TemplateParser.ErrorMode.STRICT)
+            .withStrictVariables(false)
+            .build();
 
     private MappingLoader() { }
 
     public static Mapping load(Path file) {
-        Node root;
         String source;
+        Node root;
         try {
             source = Files.readString(file);
-            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(source));
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(source));
         } catch (MarkedYAMLException e) {
             throw new MappingException(List.of(at(file, e.getProblemMark(), "not valid YAML: " + e.getProblem())));
         } catch (IOException e) {
             throw new MappingException(List.of(file + ": cannot read the mapping file: " + e.getMessage()));
         }
-        Problems problems = new Problems(file);
-        if (!(root instanceof MappingNode top)) {
-            problems.add(root, "a mapping file is a YAML object with destination, record and fields");
-            throw problems.exception();
+        if (root == null) {
+            throw new MappingException(List.of(file + ": the file is empty; a mapping has destination, record and fields"));
         }
-        Map<String, NodeTuple> entries = entries(top, TOP_KEYS, problems);
-        String destination = scalar(entries, "destination", problems, top);
-        String record = scalar(entries, "record", problems, top);
-        RecordKind kind = null;
-        if (destination != null && record != null) {
-            kind = RecordKind.find(destination, record);
-            if (kind == null) {
-                problems.add(entries.get("record").getValueNode(), "unknown record kind '" + destination + " "
-                        + record + "'; known kinds: " + RecordKind.known());
-            }
+        YamlTree tree = new YamlTree(root);
+        List<String> problems = new ArrayList<>();
+        for (MappingSchema.Violation v : MappingSchema.validate(tree.json())) {
+            problems.add(at(file, v.atKey() ? tree.keyAt(v.path()) : tree.valueAt(v.path()), v.message()));
         }
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        JsonNode doc = tree.json();
+        RecordKind kind = RecordKind.find(doc.get("destination").asText(), doc.get("record").asText());
         ZoneId zone = ZoneId.of("UTC");
-        if (entries.containsKey("zone")) {
-            Node zoneNode = entries.get("zone").getValueNode();
+        if (doc.has("zone")) {
             try {
-                zone = ZoneId.of(text(zoneNode));
+                zone = ZoneId.of(doc.get("zone").asText());
             } catch (DateTimeException e) {
-                problems.add(zoneNode, "unknown time zone '" + text(zoneNode) + "'; use an IANA name such as UTC or Europe/Paris");
+                problems.add(at(file, tree.valueAt(List.of("zone")), "unknown time zone '" + doc.get("zone").asText()
+                        + "'; use an IANA name such as UTC or Europe/Paris"));
             }
         }
         List<FieldMapping> fields = new ArrayList<>();
-        NodeTuple fieldsEntry = entries.get("fields");
-        if (fieldsEntry == null) {
-            problems.add(top, "missing 'fields': list the record's fields, for example 'identity: user_id'");
-        } else if (!(fieldsEntry.getValueNode() instanceof MappingNode fieldNodes)) {
-            problems.add(fieldsEntry.getValueNode(), "'fields' must be an object of target path to source");
-        } else {
-            for (NodeTuple t : fieldNodes.getValue()) {
-                FieldMapping f = field(t, kind, problems);
-                if (f != null) {
-                    fields.add(f);
-                }
+        doc.get("fields").fields().forEachRemaining(e -> {
+            FieldMapping f = field(e.getKey(), e.getValue(), tree, file, problems);
+            if (f != null) {
+                fields.add(f);
             }
-            if (kind != null) {
-                for (String required : kind.requiredFields()) {
-                    boolean mapped = fields.stream().anyMatch(f -> f.path().get(0).equals(required));
-                    if (!mapped) {
-                        problems.add(fieldsEntry.getKeyNode(), "required field '" + required + "' of a " + kind.destination()
-                                + " " + kind.record() + " is not mapped; add '" + required + ": <column>' under fields");
-                    }
-                }
-            }
+        });
+        Passthrough passthrough = null;
+        if (doc.has("passthrough")) {
+            JsonNode p = doc.get("passthrough");
+            passthrough = Passthrough.of(p.get("into").asText(), strings(p.get("columns")), new HashSet<>(strings(p.get("except"))));
         }
-        problems.throwIfAny();
-        return new Mapping(file, source, kind, List.copyOf(fields), zone);
+        if (!problems.isEmpty()) {
+            throw new MappingException(problems);
+        }
+        return new Mapping(file, source, kind, List.copyOf(fields), passthrough, zone);
     }
 
-    private static FieldMapping field(NodeTuple tuple, RecordKind kind, Problems problems) {
-        String target = text(tuple.getKeyNode());
-        List<String> path = Arrays.asList(target.split("\\.", -1));
-        if (path.stream().anyMatch(String::isBlank)) {
-            problems.add(tuple.getKeyNode(), "target path '" + target + "' has an empty segment");
-            return null;
+    private static FieldMapping field(String target, JsonNode spec, YamlTree tree, Path file, List<String> problems) {
+        List<String> at = List.of("fields", target);
+        List<String> path = Arrays.asList(target.split("\\."));
+        if (spec.isTextual()) {
+            return new FieldMapping(target, path, spec.asText(), null, null, null, null, false, false);
         }
-        if (kind != null && !kind.topLevelFields().contains(path.get(0))) {
-            problems.add(tuple.getKeyNode(), "'" + path.get(0) + "' is not a field of a " + kind.destination() + " "
-                    + kind.record() + "; use one of " + String.join(", ", new java.util.TreeSet<>(kind.topLevelFields())));
-            return null;
-        }
-        Node value = tuple.getValueNode();
-        if (value instanceof ScalarNode s) {
-            return new FieldMapping(target, path, s.getValue(), null, null);
-        }
-        if (!(value instanceof MappingNode spec)) {
-            problems.add(value, "field '" + target + "' must be a column name or an object with 'from' or 'value'");
-            return null;
-        }
-        Map<String, NodeTuple> keys = entries(spec, FIELD_KEYS, problems);
-        FieldType type = null;
-        if (keys.containsKey("type")) {
+        FieldType type = spec.has("type") ? FieldType.of(spec.get("type").asText()) : null;
+        Template template = null;
+        if (spec.has("template")) {
             try {
-                type = FieldType.of(text(keys.get("type").getValueNode()));
-            } catch (IllegalArgumentException e) {
-                problems.add(keys.get("type").getValueNode(), e.getMessage());
+                template = LIQUID.parse(spec.get("template").asText());
+            } catch (LiquidException e) {
+                problems.add(at(file, tree.valueAt(append(at, "template")), "invalid Liquid template: " + e.getMessage()));
+            } catch (RuntimeException e) {
+                problems.add(at(file, tree.valueAt(append(at, "template")), "invalid Liquid template: " + e.getMessage()));
             }
         }
-        boolean hasFrom = keys.containsKey("from");
-        boolean hasValue = keys.containsKey("value");
-        if (hasFrom == hasValue) {
-            problems.add(spec, "field '" + target + "' needs exactly one of 'from' (a column) or 'value' (a static value)");
-            return null;
-        }
-        if (hasFrom) {
-            return new FieldMapping(target, path, text(keys.get("from").getValueNode()), null, type);
-        }
-        JsonNode staticValue = Json.NODES.textNode(text(keys.get("value").getValueNode()));
-        if (type != null) {
-            try {
-                staticValue = type.convert(text(keys.get("value").getValueNode()), ZoneId.of("UTC"));
-            } catch (IllegalArgumentException e) {
-                problems.add(keys.get("value").getValueNode(), "value for '" + target + "': " + e.getMessage());
-            }
-        }
-        return new FieldMapping(target, path, null, staticValue, type);
+        JsonNode staticValue = spec.has("value") ? typed(spec.get("value"), type, "value", target, at, tree, file, problems) : null;
+        JsonNode defaultValue = spec.has("default") ? typed(spec.get("default"), type, "default", target, at, tree, file, problems) : null;
+        return new FieldMapping(target, path, spec.has("from") ? spec.get("from").asText() : null, staticValue, template, type,
+                defaultValue, spec.path("required").asBoolean(false), spec.path("drop-nulls").asBoolean(false));
     }
 
-    private static Map<String, NodeTuple> entries(MappingNode node, Set<String> allowed, Problems problems) {
-        Map<String, NodeTuple> entries = new LinkedHashMap<>();
-        for (NodeTuple t : node.getValue()) {
-            String key = text(t.getKeyNode());
-            if (!allowed.contains(key)) {
-                problems.add(t.getKeyNode(), "unknown key '" + key + "'; expected one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
-            } else {
-                entries.put(key, t);
-            }
+    /** A static value or default, converted once to the field's type; a value that does not fit is a problem now, not per row. */
+    private static JsonNode typed(JsonNode raw, FieldType type, String key, String target, List<String> at, YamlTree tree,
+                                  Path file, List<String> problems) {
+        if (type == null) {
+            return raw;
         }
-        return entries;
-    }
-
-    private static String scalar(Map<String, NodeTuple> entries, String key, Problems problems, Node parent) {
-        NodeTuple t = entries.get(key);
-        if (t == null) {
-            problems.add(parent, "missing '" + key + "'");
-            return null;
-        }
-        if (!(t.getValueNode() instanceof ScalarNode s)) {
-            problems.add(t.getValueNode(), "'" + key + "' must be a single value");
-            return null;
-        }
-        return s.getValue();
-    }
-
-    private static String text(Node node) {
-        return node instanceof ScalarNode s ? s.getValue() : String.valueOf(node);
-    }
-
-    private static String at(Path file, Mark mark, String message) {
-        return file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": " + message;
-    }
-
-    /** Collects every problem of one file so the user can fix them all in one go. */
-    private static final class Problems {
-        private final Path file;
-        private final List<String> messages = new ArrayList<>();
-
-        Problems(Path file) { this.file = file; }
-
-        void add(Node node, String message) {
-            messages.add(node == null ? file + ": " + message : at(file, node.getStartMark(), message));
-        }
-
-        MappingException exception() { return new MappingException(messages); }
-
-        void throwIfAny() {
-            if (!messages.isEmpty()) {
-                throw exception();
-            }
+        try {
+            return type.convert(raw.isTextual() ? raw.asText() : raw, ZoneId.of("UTC"));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            problems.add(at(file, tree.valueAt(append(at, key)), key + " of '" + target + "': " + e.getMessage()
+                    + " (the field's type is " + type.typeName() + ")"));
+            return raw;
         }
     }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    private static List<String> append(List<String> path, String last) {
+        List<String> out = new ArrayList<>(path);
+        out.add(last);
+        return out;
+    }
+
+    static String at(Path file, Mark mark, String message) {
+        return mark == null ? file + ": " + message
+                : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": " + message;
+    }
+
+    /** The mapping's columns that the model does not return (case-insensitive, as SQL). */
+    public static List<String> missingColumns(Mapping mapping, List<String> modelColumns) {
+        return mapping.columns().stream()
+                .filter(c -> modelColumns.stream().noneMatch(m -> m.equalsIgnoreCase(c)))
+                .sorted().toList();
+    }
+
 }

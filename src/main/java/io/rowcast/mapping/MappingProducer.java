@@ -18,6 +18,15 @@ public class MappingProducer extends DefaultProducer {
             if (item.outcome() != null) {
                 continue;
             }
+            if (item.change() == io.rowcast.sync.Change.REMOVED) {
+                if (mapping.kind().deletable()) {
+                    item.mapped(mapping.deleteRecord(item.key()));
+                } else {
+                    item.reject("NOT_DELETABLE", "a " + mapping.kind().destination() + " " + mapping.kind().record()
+                            + " cannot be deleted; this row left the model and stays in the destination");
+                }
+                continue;
+            }
             try {
                 item.mapped(mapping.map(item.row()));
             } catch (RowMappingException e) {

@@ -89,6 +89,28 @@ public class StateStore {
         }
     }
 
+    /** Streams the keys whose current version is in the destination (delivered at least once, not deleted). */
+    public void forEachDeliveredKey(String syncId, java.util.function.BiConsumer<String, Long> visitor) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_key, key_hash FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
+                ps.setFetchSize(10_000);
+                ps.setString(1, syncId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long h = rs.getLong(2);
+                        visitor.accept(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h);
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the delivered keys of " + syncId, e);
+        }
+    }
+
     /** How many rows a sync has saved: lets the planner size its maps once. */
     public long rowCount(String syncId) {
         return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId);
@@ -136,9 +158,29 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!delivered.isEmpty()) {
+                List<Delivery> deletions = delivered.stream().filter(d -> d.change() == Change.REMOVED).toList();
+                if (!deletions.isEmpty()) {
+                    // deleted in the destination: no version there any more, so a comeback is an add
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE sync_row SET status = 'deleted', fingerprint = NULL,"
+                            + " operation = 'removed', attempts = 0, last_code = NULL, last_error = NULL, last_run_id = ?,"
+                            + " updated_at = ?, last_sent_at = ? WHERE sync_id = ? AND row_key = ?")) {
+                        for (Delivery d : deletions) {
+                            ps.setLong(1, runId);
+                            ps.setTimestamp(2, now);
+                            ps.setTimestamp(3, now);
+                            ps.setString(4, syncId);
+                            ps.setString(5, d.key());
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
+                }
+                if (deletions.size() < delivered.size()) {
                     try (PreparedStatement ps = c.prepareStatement(upsertDelivered())) {
                         for (Delivery d : delivered) {
+                            if (d.change() == Change.REMOVED) {
+                                continue;
+                            }
                             ps.setString(1, syncId);
                             ps.setString(2, d.key());
                             ps.setLong(3, d.fingerprint());

@@ -61,6 +61,12 @@ final class ChangePlanner implements Planner {
         return saved == fingerprint ? Verdict.UNCHANGED : Verdict.CHANGED;
     }
 
+    /** A key that was delivered and that this run's model did not return. */
+    boolean removedKey(long keyHash) {
+        long saved = delivered.get(keyHash);
+        return saved != NONE && (saved & SEEN) == 0;
+    }
+
     @Override
     public long removed() {
         return delivered.values().longStream().filter(v -> (v & SEEN) == 0).count();

@@ -111,19 +111,22 @@ public final class SyncRun {
         if (settings.warehouseState()) {
             snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
             snapshot.ensure();
-            query = snapshot.diffQuery(settings.query(), key.declared(), routeFingerprint.seed());
         }
         // the saved state loads on another thread while the warehouse looks for duplicate keys
         CompletableFuture<Planner> loading = CompletableFuture.supplyAsync(() -> snapshot != null
                 ? new SnapshotPlanner(state, settings.syncId())
                 : cursor != null ? new KeyLookupPlanner(state, settings.syncId()) : ChangePlanner.load(state, settings.syncId()));
-        Set<String> duplicateKeys = settings.checkDuplicates()
-                ? DuplicateKeys.find(warehouse, snapshot == null ? query : settings.query(), key, parameters) : Set.of();
+        // the warehouse engine finds duplicates in its diff, keyed by the warehouse's key text
+        Set<String> duplicateKeys = settings.checkDuplicates() && snapshot == null
+                ? DuplicateKeys.find(warehouse, query, key, parameters) : new java.util.HashSet<>();
         Planner planner = join(loading);
         if (cursor != null) {
             reportNullCursors(cursor, key);
         }
-        try (RowCursor rows = RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
+        try (RowCursor rows = snapshot != null
+                ? snapshot.openDiff(settings.query(), key.declared(), routeFingerprint.seed(), settings.fetchSize(),
+                        settings.checkDuplicates(), duplicateKeys)
+                : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());
             RowFingerprint fingerprints = routeFingerprint.forColumns(rows.columns());
             List<Row> chunk = new ArrayList<>(settings.batchSize());
@@ -141,6 +144,24 @@ public final class SyncRun {
         }
         if (fatal.get() == null && planner.removed() >= 0) {
             add(RunCounter.REMOVED, planner.removed());
+        }
+        if (fatal.get() == null && planner instanceof ChangePlanner local && count(RunCounter.REMOVED) > 0
+                && settings.mode().sends(Change.REMOVED, settings.removedRows())) {
+            sendRemoved(local);
+        }
+    }
+
+    /** Local engine: the delivered keys the model no longer returned go out as deletes. */
+    private void sendRemoved(ChangePlanner planner) throws InterruptedException {
+        List<BatchItem> removedRows = new ArrayList<>();
+        state.forEachDeliveredKey(settings.syncId(), (key, hash) -> {
+            if (planner.removedKey(hash)) {
+                removedRows.add(new BatchItem(key, Map.of(), Change.REMOVED, 0));
+            }
+        });
+        add(RunCounter.PLANNED_REMOVED, removedRows.size());
+        for (int from = 0; from < removedRows.size() && fatal.get() == null; from += settings.batchSize()) {
+            send(++sequence, removedRows.subList(from, Math.min(removedRows.size(), from + settings.batchSize())), all -> { });
         }
     }
 
@@ -162,9 +183,12 @@ public final class SyncRun {
             Row row = chunk.get(i);
             String k = keys.get(i);
             if (removed[i]) {
-                // left the model; sent as a delete only once a destination deletes (mirror)
                 ((SnapshotPlanner) planner).removedRow();
                 add(RunCounter.ROWS_READ, -1);
+                if (settings.mode().sends(Change.REMOVED, settings.removedRows())) {
+                    add(RunCounter.PLANNED_REMOVED, 1);
+                    batch.add(new BatchItem(String.valueOf(row.get(WarehouseSnapshot.PREVIOUS_KEY)), Map.of(), Change.REMOVED, 0));
+                }
                 continue;
             }
             if (k == null) {
@@ -175,7 +199,8 @@ public final class SyncRun {
             }
             long fingerprint = snapshot != null
                     ? ((Number) row.get(WarehouseSnapshot.FINGERPRINT)).longValue() : fingerprints.of(row);
-            Verdict verdict = duplicateKeys.contains(k) ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
+            boolean duplicate = duplicateKeys.contains(snapshot == null ? k : String.valueOf(row.get(WarehouseSnapshot.KEY)));
+            Verdict verdict = duplicate ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
             Change change = switch (verdict) {
                 case DUPLICATE -> {
                     add(RunCounter.DUPLICATES, 1);

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import io.rowcast.warehouse.RowCursor;
 import io.rowcast.warehouse.dialect.WarehouseDialect;
 
 /**
@@ -58,19 +59,56 @@ final class WarehouseSnapshot {
                 + " WHERE d." + KEY + " IS NULL OR s.row_key IS NULL OR s.fingerprint <> d." + FINGERPRINT;
     }
 
-    /** Records accepted rows in the snapshot: (key text, fingerprint) pairs. */
+    /**
+     * Opens the diff: it is first materialised in a temporary table (so the warehouse may plan the join in
+     * parallel, which it will not do for a cursor), duplicate keys are found there, among the rows that
+     * differ, and then the table is streamed. The temporary table goes with the cursor's transaction.
+     */
+    RowCursor openDiff(String model, List<String> keyColumns, long seed, int fetchSize, boolean checkDuplicates,
+                       java.util.Set<String> duplicateKeys) throws SQLException {
+        return RowCursor.open(warehouse, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMPORARY TABLE rowcast_diff AS " + diffQuery(model, keyColumns, seed));
+                if (checkDuplicates) {
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT " + KEY + " FROM rowcast_diff WHERE " + KEY
+                            + " IS NOT NULL GROUP BY " + KEY + " HAVING COUNT(*) > 1")) {
+                        while (rs.next()) {
+                            duplicateKeys.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }, "SELECT * FROM rowcast_diff", fetchSize);
+    }
+
+    /** Records accepted rows in the snapshot: (key text, fingerprint) pairs, and drops the deleted ones. */
     void commit(Collection<BatchItem> accepted) {
         if (accepted.isEmpty()) {
             return;
         }
         try (Connection c = warehouse.getConnection();
-             PreparedStatement ps = c.prepareStatement(dialect.upsertSnapshot(SCHEMA, table))) {
+             PreparedStatement upsert = c.prepareStatement(dialect.upsertSnapshot(SCHEMA, table));
+             PreparedStatement delete = c.prepareStatement(dialect.deleteFromSnapshot(SCHEMA, table))) {
+            boolean upserts = false;
+            boolean deletes = false;
             for (BatchItem item : accepted) {
-                ps.setString(1, String.valueOf(item.row().get(KEY)));
-                ps.setLong(2, item.fingerprint());
-                ps.addBatch();
+                if (item.change() == Change.REMOVED) {
+                    delete.setString(1, item.key());
+                    delete.addBatch();
+                    deletes = true;
+                } else {
+                    upsert.setString(1, String.valueOf(item.row().get(KEY)));
+                    upsert.setLong(2, item.fingerprint());
+                    upsert.addBatch();
+                    upserts = true;
+                }
             }
-            ps.executeBatch();
+            if (upserts) {
+                upsert.executeBatch();
+            }
+            if (deletes) {
+                delete.executeBatch();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not update the warehouse snapshot " + SCHEMA + "." + table + ": "
                     + e.getMessage(), e);

@@ -42,12 +42,25 @@ public final class RowCursor implements AutoCloseable {
         }
     }
 
+    /** Work done on the cursor's connection, inside its transaction, before the query (temporary tables). */
+    @FunctionalInterface
+    public interface Setup {
+        void prepare(Connection connection) throws SQLException;
+    }
+
     /** Runs {@code sql} with its {@code ?} parameters bound in order. */
     public static RowCursor open(DataSource dataSource, String sql, int fetchSize, Object... parameters) throws SQLException {
+        return open(dataSource, c -> { }, sql, fetchSize, parameters);
+    }
+
+    /** Runs {@code setup}, then {@code sql}, in one transaction that is rolled back at close (dropping temporary tables). */
+    public static RowCursor open(DataSource dataSource, Setup setup, String sql, int fetchSize, Object... parameters)
+            throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             // PostgreSQL only streams inside a transaction; elsewhere this is harmless.
             c.setAutoCommit(false);
+            setup.prepare(c);
             PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             s.setFetchSize(fetchSize);
             for (int i = 0; i < parameters.length; i++) {
@@ -55,6 +68,11 @@ public final class RowCursor implements AutoCloseable {
             }
             return new RowCursor(c, s, s.executeQuery());
         } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
             c.close();
             throw e;
         }

@@ -3,6 +3,7 @@ package io.rowcast.warehouse;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -161,12 +162,20 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
     protected void doStart() throws Exception {
         SyncSettings settings = settings();
         Route route = getRoute();
-        if (route != null && settings.mode().deletes(settings.removedRows())
-                && RouteEndpoints.of(route).stream().noneMatch(DeletingEndpoint.class::isInstance)) {
-            throw new IllegalStateException("route " + getRouteId() + ": mode " + settings.mode().value()
-                    + (settings.mode().value().equals("mirror") ? "" : " with removedRows delete")
-                    + " sends deletes, but none of its destinations supports deleting records;"
-                    + " use mode upsert with removedRows ignore, or a destination that deletes");
+        if (route != null && settings.mode().deletes(settings.removedRows())) {
+            String what = "route " + getRouteId() + ": mode " + settings.mode().value()
+                    + (settings.mode() == io.rowcast.sync.SyncMode.MIRROR ? "" : " with removedRows delete");
+            List<org.apache.camel.Endpoint> endpoints = RouteEndpoints.of(route);
+            if (endpoints.stream().noneMatch(DeletingEndpoint.class::isInstance)) {
+                throw new IllegalStateException(what + " sends deletes, but none of its destinations supports deleting"
+                        + " records; use mode upsert with removedRows ignore, or a destination that deletes");
+            }
+            endpoints.stream().filter(MappingEndpoint.class::isInstance).map(e -> ((MappingEndpoint) e).mapping())
+                    .filter(m -> !m.kind().deletable()).findFirst().ifPresent(m -> {
+                        throw new IllegalStateException(what + " sends deletes, but a " + m.kind().destination() + " "
+                                + m.kind().record() + " (" + m.file().getFileName() + ") cannot be deleted;"
+                                + " use mode upsert or insert");
+                    });
         }
         super.doStart();
         CamelContext context = endpoint.getCamelContext();

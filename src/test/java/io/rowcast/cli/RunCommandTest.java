@@ -91,6 +91,25 @@ class RunCommandTest extends SyncTestSupport {
     }
 
     @Test
+    void aSecondApplicationSharingTheStateStoreSkipsASyncThatIsRunning() throws Exception {
+        insertOrder("T-1", "u-1", "5.00", "EUR", "Card", "[]", "2026-11-01 10:00:00");
+        sandbox.failNext(429, java.util.Map.of("Retry-After", "3"));
+        java.util.concurrent.CompletableFuture<?> slowRun = java.util.concurrent.CompletableFuture.runAsync(this::runOrders);
+        Thread.sleep(1000);
+
+        Result other = run("run", "orders-to-clevertap", "--output", "json",
+                "--rowcast.warehouse.url=" + TestPostgres.url("warehouse"), "--rowcast.warehouse.username=postgres",
+                "--rowcast.warehouse.password=postgres", "--rowcast.state.url=" + TestPostgres.url("state"),
+                "--rowcast.state.username=postgres", "--rowcast.state.password=postgres",
+                "--rowcast.destinations.clevertap.base-url=http://127.0.0.1:" + port + "/sandbox/clevertap");
+        slowRun.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(other.json().path("error").asText()).contains("already in progress");
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(sandbox.accepted()).as("delivered once, by the first application").hasSize(1);
+    }
+
+    @Test
     void anUnknownRouteExitsTwoAndNamesTheRoutes() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "cli-unknown");
 

@@ -26,7 +26,7 @@ class ChangeDetectionTest extends SyncTestSupport {
     void people() throws Exception {
         warehouse.execute("DROP TABLE IF EXISTS people");
         warehouse.execute("CREATE TABLE people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
-        for (String mode : List.of("insert", "update", "upsert", "all")) {
+        for (String mode : List.of("insert", "update", "upsert", "all", "mirror")) {
             String id = "people-" + mode;
             if (camel.getRoute(id) == null) {
                 String yaml = """
@@ -111,6 +111,52 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(update.count(RunCounter.PLANNED_CHANGED)).isEqualTo(1);
         assertThat(update.count(RunCounter.PLANNED_ADDED)).isZero();
         assertThat(sentNames()).containsExactlyInAnyOrder("Grace", "Ada L.");
+    }
+
+    @Test
+    void mirrorDeletesProfilesThatLeftTheModel() {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run("people-mirror");
+        warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
+
+        RunRecord run = run("people-mirror");
+
+        assertThat(run.count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(1);
+        assertThat(sandbox.deleted()).containsExactly("u2");
+        assertThat(sentNames()).containsExactly("Ada");
+        assertThat(state.rows("people-mirror", List.of("deleted"), 10)).singleElement()
+                .satisfies(row -> assertThat(row.operation()).isEqualTo("removed"));
+    }
+
+    @Test
+    void mirrorOnEventsRefusesToStartAndSaysWhy() throws Exception {
+        String yaml = """
+                - route:
+                    id: orders-mirror
+                    from:
+                      uri: warehouse:orders-mirror
+                      parameters:
+                        query: SELECT * FROM orders
+                        primaryKey: transaction_id
+                        mode: mirror
+                        startScheduler: false
+                        runOnStart: false
+                      steps:
+                        - to: mapping:clevertap-charged.yaml
+                        - to: clevertap:upload
+                """;
+        try {
+            // the context is running, so loading the route starts it
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PluginHelper.getRoutesLoader(camel)
+                            .loadRoutes(ResourceHelper.fromString("orders-mirror.yaml", yaml)))
+                    .hasStackTraceContaining("a clevertap event (clevertap-charged.yaml) cannot be deleted");
+        } finally {
+            if (camel.getRoute("orders-mirror") != null) {
+                camel.getRouteController().stopRoute("orders-mirror");
+                camel.removeRoute("orders-mirror");
+            }
+        }
     }
 
     @Test

@@ -39,6 +39,7 @@ public class CleverTapSandbox {
     private final String accountId;
     private final String passcode;
     private final List<JsonNode> accepted = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Reply> faults = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -159,6 +160,52 @@ public class CleverTapSandbox {
         return Reply.json(400, Map.of("status", "fail", "error", error, "code", 400));
     }
 
+    /**
+     * {@code POST /1/delete/profiles.json}: {@code {"identity": "x" | ["x", ...]}} (or {@code guid}), at most 100
+     * values; removes the sandbox's profiles with those identities. The answer's shape is assumed
+     * ({@code {"status":"success"}}): CleverTap's docs do not show it.
+     */
+    public Reply deleteProfiles(String account, String code, String body) {
+        requests.incrementAndGet();
+        Reply fault = nextFault();
+        if (fault != null && fault.status() != PASS.status()) {
+            return fault;
+        }
+        if (!accountId.equals(account) || !passcode.equals(code)) {
+            return Reply.json(401, Map.of("status", "fail", "error", "Invalid Credentials", "code", 401));
+        }
+        JsonNode request;
+        try {
+            request = Json.MAPPER.readTree(body);
+        } catch (Exception e) {
+            return malformed("Malformed request");
+        }
+        JsonNode ids = request == null ? null : request.has("identity") ? request.get("identity") : request.get("guid");
+        if (ids == null || (!ids.isTextual() && !ids.isArray())) {
+            return malformed("identity or guid is required");
+        }
+        List<String> values = new ArrayList<>();
+        if (ids.isTextual()) {
+            values.add(ids.asText());
+        } else {
+            ids.forEach(v -> values.add(v.asText()));
+        }
+        if (values.size() > 100) {
+            return malformed("At most 100 identities per request");
+        }
+        synchronized (accepted) {
+            accepted.removeIf(r -> r.path("type").asText().equals("profile") && values.contains(r.path("identity").asText()));
+        }
+        deleted.addAll(values);
+        return Reply.json(200, Map.of("status", "success"));
+    }
+
+    public List<String> deleted() {
+        synchronized (deleted) {
+            return List.copyOf(deleted);
+        }
+    }
+
     /** Answers the next request with {@code status} (and headers) instead of processing it. */
     public synchronized void failNext(int status, Map<String, String> headers) {
         faults.add(new Reply(status, Json.write(Map.of("status", "fail", "error", "injected " + status, "code", status)), headers));
@@ -183,6 +230,7 @@ public class CleverTapSandbox {
 
     public synchronized void reset() {
         accepted.clear();
+        deleted.clear();
         faults.clear();
         requests.set(0);
         maxSeenInFlight.set(0);

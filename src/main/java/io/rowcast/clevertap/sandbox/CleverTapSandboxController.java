@@ -39,6 +39,15 @@ public class CleverTapSandboxController {
         return response.body(reply.body());
     }
 
+    @PostMapping("/1/delete/profiles.json")
+    public ResponseEntity<String> deleteProfiles(
+            @RequestHeader(value = CleverTapClient.ACCOUNT_HEADER, required = false) String account,
+            @RequestHeader(value = CleverTapClient.PASSCODE_HEADER, required = false) String passcode,
+            @RequestBody(required = false) String body) {
+        CleverTapSandbox.Reply reply = sandbox.deleteProfiles(account, passcode, body == null ? "" : body);
+        return ResponseEntity.status(reply.status()).contentType(MediaType.APPLICATION_JSON).body(reply.body());
+    }
+
     /** Everything the sandbox accepted, oldest first. */
     @GetMapping(value = "/records", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<JsonNode> records() { return sandbox.accepted(); }

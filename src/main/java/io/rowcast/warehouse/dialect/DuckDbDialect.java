@@ -12,7 +12,9 @@ public class DuckDbDialect implements WarehouseDialect {
             return "CAST(" + alias + "." + columns.get(0) + " AS VARCHAR)";
         }
         String anyNull = columns.stream().map(c -> alias + "." + c + " IS NULL").collect(Collectors.joining(" OR "));
-        String joined = columns.stream().map(c -> "CAST(" + alias + "." + c + " AS VARCHAR)").collect(Collectors.joining(" || chr(31) || "));
+        // the same text as Rowcast's own composite keys: a JSON array of the parts as strings
+        String joined = "'[' || " + columns.stream().map(c -> "CAST(to_json(CAST(" + alias + "." + c + " AS VARCHAR)) AS VARCHAR)")
+                .collect(Collectors.joining(" || ',' || ")) + " || ']'";
         return "CASE WHEN " + anyNull + " THEN NULL ELSE " + joined + " END";
     }
 

@@ -3,7 +3,7 @@ package io.rowcast.warehouse.dialect;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** PostgreSQL 11 and later (hashtextextended). */
+/** PostgreSQL 14 and later (hash_record_extended: the row hashed as it is, no text conversion). */
 public class PostgresDialect implements WarehouseDialect {
 
     @Override
@@ -12,13 +12,15 @@ public class PostgresDialect implements WarehouseDialect {
             return "CAST(" + alias + "." + columns.get(0) + " AS TEXT)";
         }
         String anyNull = columns.stream().map(c -> alias + "." + c + " IS NULL").collect(Collectors.joining(" OR "));
-        String joined = columns.stream().map(c -> "CAST(" + alias + "." + c + " AS TEXT)").collect(Collectors.joining(" || chr(31) || "));
+        // the same text as Rowcast's own composite keys: a JSON array of the parts as strings
+        String joined = "'[' || " + columns.stream().map(c -> "CAST(to_json(CAST(" + alias + "." + c + " AS TEXT)) AS TEXT)")
+                .collect(Collectors.joining(" || ',' || ")) + " || ']'";
         return "CASE WHEN " + anyNull + " THEN NULL ELSE " + joined + " END";
     }
 
     @Override
     public String fingerprint(String alias, long seed) {
-        return "(hashtextextended(row_to_json(" + alias + ")::text, " + seed + ") & 4611686018427387903)";
+        return "(hash_record_extended(" + alias + ", " + seed + ") & 4611686018427387903)";
     }
 
     @Override
