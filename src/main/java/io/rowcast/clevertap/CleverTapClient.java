@@ -40,8 +40,12 @@ public class CleverTapClient {
                 .header(ACCOUNT_HEADER, config.getAccountId())
                 .header(PASSCODE_HEADER, config.getPasscode())
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(new UploadRequest(records))))
+                .POST(HttpRequest.BodyPublishers.ofString(uploadBody(records)))
                 .build();
+    }
+
+    public static String uploadBody(List<JsonNode> records) {
+        return Json.write(new UploadRequest(records));
     }
 
     /** At most this many identities per delete request (CleverTap's documented limit). */

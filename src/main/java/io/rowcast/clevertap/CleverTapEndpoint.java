@@ -1,6 +1,7 @@
 package io.rowcast.clevertap;
 
 import io.rowcast.delivery.DeletingEndpoint;
+import io.rowcast.delivery.Previewable;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -13,7 +14,7 @@ import org.apache.camel.support.DefaultEndpoint;
 
 @UriEndpoint(firstVersion = "0.1.0", scheme = "clevertap", title = "CleverTap", syntax = "clevertap:operation",
         producerOnly = true, category = {Category.SAAS})
-public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoint {
+public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoint, Previewable {
 
     @UriPath(enums = "upload", description = "The API operation: upload (events and profiles)")
     @Metadata(required = true)
@@ -58,6 +59,30 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("clevertap: is a destination; use it in 'to', not in 'from'");
+    }
+
+    /** The upload requests for these records, passcode masked; refusals predicted with the sandbox's rules. */
+    @Override
+    public java.util.List<PreviewedRequest> preview(java.util.List<com.fasterxml.jackson.databind.JsonNode> records) {
+        java.util.List<PreviewedRequest> requests = new java.util.ArrayList<>();
+        int size = configuration.getBatchSize();
+        for (int from = 0; from < records.size(); from += size) {
+            var chunk = records.subList(from, Math.min(records.size(), from + size));
+            java.net.http.HttpRequest request = client.uploadRequest(chunk);
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            request.headers().map().forEach((name, values) -> headers.put(name,
+                    name.equalsIgnoreCase(CleverTapClient.PASSCODE_HEADER) ? "****" : String.join(", ", values)));
+            java.util.Map<Integer, String> refusals = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                String problem = io.rowcast.clevertap.sandbox.CleverTapSandbox.validate(chunk.get(i));
+                if (problem != null) {
+                    refusals.put(from + i, "CleverTap would refuse it: " + problem);
+                }
+            }
+            requests.add(new PreviewedRequest(request.method(), request.uri().toString(), headers,
+                    CleverTapClient.uploadBody(chunk), refusals));
+        }
+        return requests;
     }
 
     CleverTapClient client() { return client; }

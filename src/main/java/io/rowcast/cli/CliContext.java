@@ -13,14 +13,20 @@ final class CliContext {
 
     private CliContext() { }
 
-    static ConfigurableApplicationContext start(List<String> springArgs) {
+    static ConfigurableApplicationContext start(List<String> springArgs, String... extraProperties) {
         List<String> args = new ArrayList<>(springArgs == null ? List.of() : springArgs);
+        List<String> properties = new ArrayList<>(List.of(
+                // a name of its own: Quartz shares schedulers by Camel context name within a JVM
+                "camel.main.name=rowcast-cli-" + java.util.UUID.randomUUID(),
+                "rowcast.scheduler-enabled=false", "rowcast.run-on-start=false", "server.port=0",
+                "logging.level.root=WARN", "logging.level.io.rowcast=INFO"));
+        properties.addAll(List.of(extraProperties));
+        // as command-line arguments, ahead of the user's own, so that application.properties cannot override them
+        // (SpringApplicationBuilder.properties would only set defaults) while the user's arguments still can
+        List<String> all = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());
+        all.addAll(args);
         return new SpringApplicationBuilder(RowcastApplication.class)
                 .bannerMode(Banner.Mode.OFF)
-                // a name of its own: Quartz shares schedulers by Camel context name within a JVM
-                .properties("camel.main.name=rowcast-cli-" + java.util.UUID.randomUUID(),
-                        "rowcast.scheduler-enabled=false", "rowcast.run-on-start=false", "server.port=0",
-                        "logging.level.root=WARN", "logging.level.io.rowcast=INFO")
-                .run(args.toArray(String[]::new));
+                .run(all.toArray(String[]::new));
     }
 }

@@ -50,6 +50,12 @@ public class SyncTrigger {
         return state.rows(consumer(routeId).syncId(), statuses, limit);
     }
 
+    /** What a run would send for the first {@code limit} rows; sends nothing, reads and writes no state. */
+    public SyncPreview.Result preview(String routeId, int limit) throws java.sql.SQLException {
+        WarehouseConsumer consumer = consumer(routeId);
+        return SyncPreview.of(consumer.settings(), consumer.steps(), consumer.warehouse(), limit);
+    }
+
     private WarehouseConsumer consumer(String routeId) {
         Route route = camel.getRoute(routeId);
         if (route == null) {

@@ -10,11 +10,11 @@ import org.apache.camel.Processor;
 import org.apache.camel.Route;
 
 /** The endpoints a route sends to, in order: how a sync finds its mapping files and its destination. */
-final class RouteEndpoints {
+public final class RouteEndpoints {
 
     private RouteEndpoints() { }
 
-    static List<Endpoint> of(Route route) {
+    public static List<Endpoint> of(Route route) {
         List<Endpoint> endpoints = new ArrayList<>();
         collect(route.navigate(), endpoints);
         return endpoints;

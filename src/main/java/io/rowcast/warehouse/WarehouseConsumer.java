@@ -123,7 +123,14 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
                 .execute();
     }
 
-    private SyncSettings settings() { return endpoint.settings(); }
+    public SyncSettings settings() { return endpoint.settings(); }
+
+    /** The endpoints the route sends to after this source: its mappings and destination. */
+    public List<org.apache.camel.Endpoint> steps() {
+        return getRoute() == null ? List.of() : RouteEndpoints.of(getRoute());
+    }
+
+    public javax.sql.DataSource warehouse() { return endpoint.getComponent().getDataSource(); }
 
     private StateStore store() { return endpoint.getComponent().getStateStore(); }
 

@@ -25,6 +25,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 class RunCommandTest extends SyncTestSupport {
 
     record Result(int exitCode, List<String> lines) {
+        String text() { return String.join("\n", lines); }
         JsonNode json() { return Json.parse(lines.get(lines.size() - 1)); }
     }
 
@@ -119,7 +120,7 @@ class RunCommandTest extends SyncTestSupport {
         assertThat(result.json().path("error").asText()).contains("no route 'no-such-sync'").contains("orders-to-clevertap");
     }
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int exit;

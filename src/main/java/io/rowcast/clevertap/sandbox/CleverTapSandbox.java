@@ -109,7 +109,7 @@ public class CleverTapSandbox {
     }
 
     /** Null when valid, else "code message" with CleverTap's documented per-record codes. */
-    static String validate(JsonNode record) {
+    public static String validate(JsonNode record) {
         if (!record.isObject()) {
             return "512 Invalid event structure";
         }

@@ -1,0 +1,193 @@
+package io.rowcast.validation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import io.rowcast.clevertap.CleverTapComponent;
+import io.rowcast.mapping.Mapping;
+import io.rowcast.mapping.MappingEndpoint;
+import io.rowcast.mapping.MappingException;
+import io.rowcast.mapping.MappingLoader;
+import io.rowcast.state.StateStore;
+import io.rowcast.sync.SyncSettings;
+import io.rowcast.warehouse.RouteEndpoints;
+import io.rowcast.warehouse.WarehouseComponent;
+import io.rowcast.warehouse.WarehouseEndpoint;
+import org.apache.camel.Route;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/**
+ * What {@code rowcast validate} checks, without reading data or changing anything: every mapping file
+ * (schema and semantics), every route file (each in a Camel context of its own, so one broken route does
+ * not hide the next), and every model query against the warehouse with no rows ({@code WHERE 1 = 0}):
+ * that it runs, and that it returns the key, cursor and mapped columns.
+ */
+public class ProjectValidator {
+
+    /** One problem; {@code where} is file[:line:column]. */
+    public record Problem(String where, String message) {
+        @Override public String toString() { return where + ": error: " + message; }
+    }
+
+    public record Report(List<Problem> problems, List<String> warnings, int routes, int mappings) { }
+
+    private final DataSource warehouse;
+    private final StateStore state;
+    private final CleverTapComponent cleverTap;
+
+    public ProjectValidator(DataSource warehouse, StateStore state, CleverTapComponent cleverTap) {
+        this.warehouse = warehouse;
+        this.state = state;
+        this.cleverTap = cleverTap;
+    }
+
+    public Report validate(Path routesDir, Path mappingsDir) {
+        List<Problem> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<String, Mapping> mappings = new LinkedHashMap<>();
+        for (Path file : files(mappingsDir, problems)) {
+            try {
+                mappings.put(file.getFileName().toString(), MappingLoader.load(file));
+            } catch (MappingException e) {
+                e.problems().forEach(p -> problems.add(split(p)));
+            }
+        }
+        int routes = 0;
+        boolean warehouseReachable = reachable(warnings);
+        for (Path file : files(routesDir, problems)) {
+            try (DefaultCamelContext camel = context(mappingsDir)) {
+                // routes loaded before start are built (endpoints resolved, options checked) but, with
+                // auto-startup off, never started: nothing connects to a destination or runs a sync
+                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "file:" + file));
+                camel.start();
+                for (Route route : camel.getRoutes()) {
+                    routes++;
+                    if (warehouseReachable && route.getEndpoint() instanceof WarehouseEndpoint source) {
+                        checkModel(file, route, source.settings(), mappings, problems);
+                    }
+                }
+            } catch (Exception e) {
+                problems.add(new Problem(file.toString(), rootMessage(e)));
+            }
+        }
+        return new Report(problems, warnings, routes, mappings.size());
+    }
+
+    /** The model runs and returns the columns the sync and its mappings need. */
+    private void checkModel(Path file, Route route, SyncSettings sync, Map<String, Mapping> mappings, List<Problem> problems) {
+        String where = file + " (route " + route.getRouteId() + ")";
+        List<String> columns;
+        try {
+            columns = columns(sync.query());
+        } catch (SQLException e) {
+            problems.add(new Problem(where, "the model query does not run: " + e.getMessage().trim()));
+            return;
+        }
+        for (String key : sync.primaryKey().split(",")) {
+            missing(where, "primary key column", key.trim(), columns, problems);
+        }
+        if (sync.incremental()) {
+            missing(where, "cursor column", sync.cursor(), columns, problems);
+        }
+        for (var endpoint : RouteEndpoints.of(route)) {
+            if (endpoint instanceof MappingEndpoint m && mappings.containsKey(m.getFile())) {
+                for (String column : MappingLoader.missingColumns(mappings.get(m.getFile()), columns)) {
+                    problems.add(new Problem(where, "mapping " + m.getFile() + " reads column '" + column
+                            + "', which the model does not return; the model returns " + columns));
+                }
+            }
+        }
+    }
+
+    private static void missing(String where, String what, String column, List<String> columns, List<Problem> problems) {
+        if (columns.stream().noneMatch(c -> c.equalsIgnoreCase(column))) {
+            problems.add(new Problem(where, what + " '" + column + "' is not returned by the model; it returns " + columns));
+        }
+    }
+
+    /** The model's columns, from a query that returns no rows. */
+    private List<String> columns(String query) throws SQLException {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM (" + query + ") rowcast_model WHERE 1 = 0")) {
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                columns.add(rs.getMetaData().getColumnLabel(i));
+            }
+            return columns;
+        }
+    }
+
+    private boolean reachable(List<String> warnings) {
+        try (Connection c = warehouse.getConnection()) {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            warnings.add("the warehouse is not reachable (" + e.getMessage() + "); model queries and columns were not checked");
+            return false;
+        }
+    }
+
+    /** A throwaway Camel context with Rowcast's components, where routes are built but never started. */
+    private DefaultCamelContext context(Path mappingsDir) {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.setAutoStartup(false);
+        WarehouseComponent source = new WarehouseComponent(warehouse, state);
+        source.setSchedulerEnabled(false);
+        source.setRunOnStart(false);
+        camel.addComponent("warehouse", source);
+        io.rowcast.mapping.MappingComponent mapping = new io.rowcast.mapping.MappingComponent();
+        mapping.setMappingsDir(mappingsDir.toString());
+        camel.addComponent("mapping", mapping);
+        CleverTapComponent clevertap = new CleverTapComponent();
+        var config = cleverTap.getConfiguration().<io.rowcast.clevertap.CleverTapConfiguration>copy();
+        if (config.getAccountId() == null || config.getPasscode() == null) {
+            // routes are built, producers started, nothing sent: credentials are not what validate checks
+            config.setAccountId("validate");
+            config.setPasscode("validate");
+        }
+        clevertap.setConfiguration(config);
+        camel.addComponent("clevertap", clevertap);
+        return camel;
+    }
+
+    private static List<Path> files(Path dir, List<Problem> problems) {
+        if (!Files.isDirectory(dir)) {
+            problems.add(new Problem(dir.toString(), "no such folder"));
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+        } catch (IOException e) {
+            problems.add(new Problem(dir.toString(), "cannot list the folder: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    /** A loader problem "file:line:col: message" as a Problem. */
+    private static Problem split(String problem) {
+        int at = problem.indexOf(": ");
+        return at < 0 ? new Problem("?", problem) : new Problem(problem.substring(0, at), problem.substring(at + 2));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.toString() : t.getMessage();
+        return m.replaceAll("\\s+", " ").trim();
+    }
+}

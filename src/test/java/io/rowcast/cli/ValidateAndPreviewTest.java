@@ -1,0 +1,120 @@
+package io.rowcast.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.rowcast.config.SandboxConfig;
+import io.rowcast.testing.SyncTestSupport;
+import io.rowcast.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** {@code rowcast validate} on good and broken projects, and {@code rowcast preview}, which sends nothing and changes nothing. */
+class ValidateAndPreviewTest extends SyncTestSupport {
+
+    @Test
+    void theRepositoryProjectValidatesAgainstTheDemoWarehouse() throws Exception {
+        Path data = Files.createTempDirectory(Path.of("target"), "validate-good");
+
+        RunCommandTest.Result result = RunCommandTest.run("validate", "--rowcast.data-dir=" + data);
+
+        assertThat(result.exitCode()).as(result.text()).isZero();
+        assertThat(result.lines().get(result.lines().size() - 1))
+                .startsWith("validate: 0 problem(s); checked 3 route(s) in routes and 3 valid mapping(s) in mappings");
+    }
+
+    @Test
+    void aBrokenProjectListsEveryProblemAndExitsOne() throws Exception {
+        Path project = Files.createTempDirectory(Path.of("target"), "validate-bad");
+        Path routes = Files.createDirectories(project.resolve("routes"));
+        Path mappings = Files.createDirectories(project.resolve("mappings"));
+        Files.copy(Path.of("mappings/clevertap-charged.yaml"), mappings.resolve("clevertap-charged.yaml"));
+        Files.writeString(mappings.resolve("wrong-column.yaml"), """
+                destination: clevertap
+                record: event
+                fields:
+                  identity: customer_number
+                  evtName: { value: Charged }
+                """);
+        Files.writeString(mappings.resolve("broken.yaml"), "destination: clevertap\nrecord: event\nfeilds: {}\n");
+        Files.copy(Path.of("routes/orders-to-clevertap.yaml"), routes.resolve("a-good.yaml"));
+        Files.writeString(routes.resolve("b-unknown-option.yaml"), """
+                - route:
+                    id: typo
+                    from:
+                      uri: warehouse:typo
+                      parameters:
+                        query: SELECT * FROM orders
+                        primaryKey: transaction_id
+                        batchSise: 10
+                      steps:
+                        - to: mapping:clevertap-charged.yaml
+                        - to: clevertap:upload
+                """);
+        Files.writeString(routes.resolve("c-bad-model.yaml"), """
+                - route:
+                    id: bad-model
+                    from:
+                      uri: warehouse:bad-model
+                      parameters:
+                        query: SELECT transaction_id, user_id FROM orderz
+                        primaryKey: transaction_id
+                      steps:
+                        - to: mapping:clevertap-charged.yaml
+                        - to: clevertap:upload
+                """);
+        Files.writeString(routes.resolve("d-missing-column.yaml"), """
+                - route:
+                    id: missing-column
+                    from:
+                      uri: warehouse:missing-column
+                      parameters:
+                        query: SELECT transaction_id, user_id FROM orders
+                        primaryKey: order_id
+                      steps:
+                        - to: mapping:wrong-column.yaml
+                        - to: clevertap:upload
+                """);
+
+        RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
+                "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
+
+        String out = result.text();
+        assertThat(result.exitCode()).as(out).isEqualTo(1);
+        assertThat(out).contains(mappings.resolve("broken.yaml") + ":3:1: error: unknown key 'feilds'")
+                .contains(routes.resolve("b-unknown-option.yaml") + ": error: ").contains("batchSise")
+                .contains(routes.resolve("c-bad-model.yaml") + " (route bad-model): error: the model query does not run")
+                .contains("orderz")
+                .contains("(route missing-column): error: primary key column 'order_id' is not returned by the model")
+                .contains("(route missing-column): error: mapping wrong-column.yaml reads column 'customer_number'")
+                .doesNotContain("a-good.yaml");
+        assertThat(out).contains("validate: 6 problem(s); checked 3 route(s)");
+    }
+
+    @Test
+    void previewPrintsTheExactRequestsAndTheRowsThatWouldBeRejectedWithoutSendingOrSavingAnything() {
+        insertOrder("T-1", "u-1", "12.50", "EUR", "Card", "[{\"name\":\"Pen\"}]", "2026-11-01 10:00:00");
+        insertOrder("T-2", null, "3.00", "EUR", "Card", "[]", "2026-11-01 11:00:00");
+        insertOrder("T-3", "u-3", "4.00", "EUR", "Card", "not json", "2026-11-01 12:00:00");
+        JdbcTemplate stateDb = new JdbcTemplate(stateDataSource);
+
+        RunCommandTest.Result result = RunCommandTest.run("preview", "orders-to-clevertap", "--limit", "10",
+                "--rowcast.warehouse.url=" + TestPostgres.url("warehouse"), "--rowcast.warehouse.username=postgres",
+                "--rowcast.warehouse.password=postgres", "--rowcast.state.url=" + TestPostgres.url("state"),
+                "--rowcast.state.username=postgres", "--rowcast.state.password=postgres");
+
+        String out = result.text();
+        assertThat(result.exitCode()).as(out).isZero();
+        assertThat(out).containsPattern("POST http://127\\.0\\.0\\.1:\\d+/sandbox/clevertap/1/upload")
+                .containsIgnoringCase("x-clevertap-passcode: ****").doesNotContain(SandboxConfig.CLEVERTAP_PASSCODE)
+                .contains("\"txnId\" : \"T-1\"").contains("\"Amount\" : 12.50")
+                .contains("T-2: CleverTap would refuse it: 523 Missing identity")
+                .contains("T-3: MAPPING_ERROR: clevertap-charged.yaml: column items for evtData.Items: invalid JSON")
+                .contains("preview: 3 row(s) read, 1 request(s), 2 row(s) would be rejected; nothing was sent");
+        assertThat(sandbox.requests()).as("nothing sent").isZero();
+        assertThat(stateDb.queryForObject("SELECT COUNT(*) FROM sync_run", Integer.class)).as("no run recorded").isZero();
+        assertThat(stateDb.queryForObject("SELECT COUNT(*) FROM sync_row", Integer.class)).as("no row state").isZero();
+    }
+}
