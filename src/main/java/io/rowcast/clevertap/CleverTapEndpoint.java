@@ -41,9 +41,11 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
         }
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
+    /** Checked as the route's producer starts, so missing credentials fail that route's start, not the application's. */
+    synchronized void connect() {
+        if (client != null) {
+            return;
+        }
         if (configuration.getAccountId() == null || configuration.getAccountId().isBlank()
                 || configuration.getPasscode() == null || configuration.getPasscode().isBlank()) {
             throw new IllegalStateException("CleverTap credentials are missing: set rowcast.destinations.clevertap.account-id"
@@ -51,6 +53,12 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
         }
         CleverTapComponent component = (CleverTapComponent) getComponent();
         client = new CleverTapClient(() -> component.baseUrl(configuration), configuration, component.sender(configuration));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        client = null;
+        super.doStop();
     }
 
     @Override
@@ -68,7 +76,7 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
         int size = configuration.getBatchSize();
         for (int from = 0; from < records.size(); from += size) {
             var chunk = records.subList(from, Math.min(records.size(), from + size));
-            java.net.http.HttpRequest request = client.uploadRequest(chunk);
+            java.net.http.HttpRequest request = client().uploadRequest(chunk);
             java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
             request.headers().map().forEach((name, values) -> headers.put(name,
                     name.equalsIgnoreCase(CleverTapClient.PASSCODE_HEADER) ? "****" : String.join(", ", values)));
@@ -85,7 +93,10 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
         return requests;
     }
 
-    CleverTapClient client() { return client; }
+    CleverTapClient client() {
+        connect();
+        return client;
+    }
     public CleverTapConfiguration getConfiguration() { return configuration; }
     public String getOperation() { return operation; }
 }

@@ -26,6 +26,12 @@ public class CleverTapProducer extends DefaultAsyncProducer {
     public CleverTapProducer(CleverTapEndpoint endpoint) { super(endpoint); }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        getEndpoint().connect();
+    }
+
+    @Override
     public CleverTapEndpoint getEndpoint() { return (CleverTapEndpoint) super.getEndpoint(); }
 
     @Override

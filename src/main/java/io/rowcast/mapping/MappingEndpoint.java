@@ -24,13 +24,16 @@ public class MappingEndpoint extends DefaultEndpoint {
         this.file = file;
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        mapping = MappingLoader.load(((MappingComponent) getComponent()).resolve(file));
+    /**
+     * The mapping, loaded on first use: by the producer as its route starts, so a broken file fails that
+     * route's start (reported by the route controller and the health endpoint) and no other route.
+     */
+    public synchronized Mapping mapping() {
+        if (mapping == null) {
+            mapping = MappingLoader.load(((MappingComponent) getComponent()).resolve(file));
+        }
+        return mapping;
     }
-
-    public Mapping mapping() { return mapping; }
 
     @Override
     public Producer createProducer() { return new MappingProducer(this); }

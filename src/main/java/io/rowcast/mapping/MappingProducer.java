@@ -11,6 +11,12 @@ public class MappingProducer extends DefaultProducer {
     public MappingProducer(MappingEndpoint endpoint) { super(endpoint); }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ((MappingEndpoint) getEndpoint()).mapping();
+    }
+
+    @Override
     public void process(Exchange exchange) throws Exception {
         Mapping mapping = ((MappingEndpoint) getEndpoint()).mapping();
         Batch batch = exchange.getIn().getMandatoryBody(Batch.class);

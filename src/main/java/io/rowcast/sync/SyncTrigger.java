@@ -58,6 +58,13 @@ public class SyncTrigger {
 
     private WarehouseConsumer consumer(String routeId) {
         Route route = camel.getRoute(routeId);
+        if (route == null && camel.getRouteController().isSupervising()) {
+            // a route that failed to start is kept by the supervising controller, with why
+            Throwable why = camel.getRouteController().supervising().getRestartException(routeId);
+            if (why != null) {
+                throw new UnknownSyncException("route '" + routeId + "' is not running: " + rootMessage(why));
+            }
+        }
         if (route == null) {
             throw new UnknownSyncException("no route '" + routeId + "'; the routes are "
                     + camel.getRoutes().stream().map(Route::getRouteId).sorted().toList());
@@ -65,11 +72,44 @@ public class SyncTrigger {
         if (!(route.getConsumer() instanceof WarehouseConsumer consumer)) {
             throw new UnknownSyncException("route '" + routeId + "' is not a sync: it does not start 'from: warehouse:'");
         }
-        if (!camel.getRouteController().getRouteStatus(routeId).isStarted()) {
+        if (!awaitStarted(routeId)) {
+            Throwable why = camel.getRouteController().isSupervising()
+                    ? camel.getRouteController().supervising().getRestartException(routeId) : null;
             throw new UnknownSyncException("route '" + routeId + "' is not running (status "
-                    + camel.getRouteController().getRouteStatus(routeId) + "); see the log or /actuator/health for why");
+                    + camel.getRouteController().getRouteStatus(routeId) + ")"
+                    + (why == null ? "; see the log or /actuator/health for why" : ": " + rootMessage(why)));
         }
         return consumer;
+    }
+
+    /** Supervised routes start in the background just after the application: give them a moment. */
+    private boolean awaitStarted(String routeId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            org.apache.camel.ServiceStatus status = camel.getRouteController().getRouteStatus(routeId);
+            if (status != null && status.isStarted()) {
+                return true;
+            }
+            boolean failed = camel.getRouteController().isSupervising()
+                    && camel.getRouteController().supervising().getRestartException(routeId) != null;
+            if (failed || System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     public static class UnknownSyncException extends RuntimeException {

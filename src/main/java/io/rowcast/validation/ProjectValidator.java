@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,15 +117,9 @@ public class ProjectValidator {
         }
     }
 
-    /** The model's columns, from a query that returns no rows. */
     private List<String> columns(String query) throws SQLException {
-        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT * FROM (" + query + ") rowcast_model WHERE 1 = 0")) {
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                columns.add(rs.getMetaData().getColumnLabel(i));
-            }
-            return columns;
+        try (Connection c = warehouse.getConnection()) {
+            return io.rowcast.warehouse.ModelColumns.of(c, query);
         }
     }
 

@@ -184,6 +184,9 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
                                 + " use mode upsert or insert");
                     });
         }
+        if (route != null) {
+            checkMappedColumns(route, settings);
+        }
         super.doStart();
         CamelContext context = endpoint.getCamelContext();
         leaseKeeper = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lease-" + endpoint.getSyncId());
@@ -198,6 +201,34 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
                     startupRunner.submit(WarehouseConsumer.this::runNow);
                 }
             });
+        }
+    }
+
+    /**
+     * A mapping that reads a column the model does not return stops the route from starting. An unreachable
+     * warehouse does not: the route starts and its runs report the connection error.
+     */
+    private void checkMappedColumns(Route route, SyncSettings settings) {
+        List<String> columns;
+        try (java.sql.Connection c = warehouse().getConnection()) {
+            try {
+                columns = ModelColumns.of(c, settings.query());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("route " + getRouteId() + ": the model query does not run: " + e.getMessage());
+            }
+        } catch (java.sql.SQLException unreachable) {
+            LOG.warn("Sync {}: the warehouse is not reachable ({}); columns are checked at the first run",
+                    endpoint.getSyncId(), unreachable.getMessage());
+            return;
+        }
+        for (org.apache.camel.Endpoint e : RouteEndpoints.of(route)) {
+            if (e instanceof MappingEndpoint m && m.mapping() != null) {
+                List<String> missing = io.rowcast.mapping.MappingLoader.missingColumns(m.mapping(), columns);
+                if (!missing.isEmpty()) {
+                    throw new IllegalStateException("route " + getRouteId() + ": mapping " + m.getFile() + " reads column(s) "
+                            + missing + " that the model does not return; the model returns " + columns);
+                }
+            }
         }
     }
 

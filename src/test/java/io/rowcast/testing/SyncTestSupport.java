@@ -36,8 +36,22 @@ public abstract class SyncTestSupport {
 
     public static final String ORDERS_SYNC = "orders-to-clevertap";
 
+    /** The tables the repository's routes read; they exist before the routes start, as in production. */
+    static final String[] MODEL_TABLES = {
+        "CREATE TABLE IF NOT EXISTS orders (transaction_id VARCHAR(64) PRIMARY KEY, user_id VARCHAR(64), amount NUMERIC(12, 2),"
+                + " currency VARCHAR(3), payment_method VARCHAR(64), items TEXT, ordered_at TIMESTAMP)",
+        "CREATE TABLE IF NOT EXISTS customers (user_id TEXT PRIMARY KEY, name TEXT, email TEXT, phone TEXT, country TEXT,"
+                + " plan TEXT, created_at TIMESTAMP)",
+        "CREATE TABLE IF NOT EXISTS usage (event_id TEXT, customer_id TEXT, event_type TEXT, quantity BIGINT, occurred_at TIMESTAMP)"};
+
     @DynamicPropertySource
-    static void databases(DynamicPropertyRegistry registry) {
+    static void databases(DynamicPropertyRegistry registry) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(TestPostgres.url("warehouse"), "postgres", "postgres");
+             java.sql.Statement s = c.createStatement()) {
+            for (String ddl : MODEL_TABLES) {
+                s.execute(ddl);
+            }
+        }
         registry.add("rowcast.warehouse.url", () -> TestPostgres.url("warehouse"));
         registry.add("rowcast.state.url", () -> TestPostgres.url("state"));
         registry.add("rowcast.data-dir", () -> "target/test-data");
@@ -55,15 +69,9 @@ public abstract class SyncTestSupport {
     @BeforeEach
     void cleanSlate() {
         warehouse = new JdbcTemplate(warehouseDataSource);
-        warehouse.execute("""
-                CREATE TABLE IF NOT EXISTS orders (
-                    transaction_id VARCHAR(64) PRIMARY KEY,
-                    user_id VARCHAR(64),
-                    amount NUMERIC(12, 2),
-                    currency VARCHAR(3),
-                    payment_method VARCHAR(64),
-                    items TEXT,
-                    ordered_at TIMESTAMP)""");
+        for (String ddl : MODEL_TABLES) {
+            warehouse.execute(ddl);
+        }
         warehouse.execute("TRUNCATE orders");
         JdbcTemplate stateDb = new JdbcTemplate(stateDataSource);
         stateDb.execute("TRUNCATE sync_row, sync_row_rejection, sync_run, sync_cursor, sync_lock");

@@ -1,0 +1,55 @@
+package io.rowcast.sync;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.rowcast.warehouse.WarehouseEndpoint;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.spi.SupervisingRouteController;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health} component "syncs": each sync's route and whether it runs, and for a sync that
+ * could not start (a broken mapping, a missing column), why. Down when any sync is down; the others keep running.
+ */
+@Component("syncs")
+public class SyncsHealth implements HealthIndicator {
+
+    private final CamelContext camel;
+
+    public SyncsHealth(CamelContext camel) { this.camel = camel; }
+
+    @Override
+    public Health health() {
+        Map<String, Object> syncs = new LinkedHashMap<>();
+        boolean down = false;
+        for (Route route : camel.getRoutes()) {
+            if (route.getEndpoint() instanceof WarehouseEndpoint) {
+                boolean started = camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted();
+                syncs.put(route.getRouteId(), started ? "UP" : "DOWN: " + camel.getRouteController().getRouteStatus(route.getRouteId()));
+                down |= !started;
+            }
+        }
+        if (camel.getRouteController().isSupervising()) {
+            SupervisingRouteController supervisor = camel.getRouteController().supervising();
+            for (Route route : Stream.concat(supervisor.getExhaustedRoutes().stream(), supervisor.getRestartingRoutes().stream()).toList()) {
+                Throwable why = supervisor.getRestartException(route.getRouteId());
+                syncs.put(route.getRouteId(), "DOWN: " + (why == null ? "not started" : rootMessage(why)));
+                down = true;
+            }
+        }
+        return (down ? Health.down() : Health.up()).withDetails(syncs).build();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

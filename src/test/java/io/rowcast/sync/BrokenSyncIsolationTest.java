@@ -1,0 +1,53 @@
+package io.rowcast.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.rowcast.RowcastApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * One broken sync never stops the others: a project with one good route and two broken ones (an invalid
+ * mapping file, a mapping reading a column the model lacks) starts, runs the good one, refuses the broken
+ * ones with their reason, and reports them on the health endpoint.
+ */
+class BrokenSyncIsolationTest {
+
+    @Test
+    void theGoodSyncRunsAndTheBrokenOnesAreReported() throws Exception {
+        Path data = Files.createTempDirectory(Path.of("target"), "broken-project");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(RowcastApplication.class).run(
+                "--camel.main.name=broken-project", "--server.port=0", "--rowcast.run-on-start=false",
+                "--rowcast.data-dir=" + data,
+                "--camel.main.routes-include-pattern=file:src/test/resources/broken-project/routes/*.yaml",
+                "--rowcast.mappings-dir=src/test/resources/broken-project/mappings",
+                "--camel.routecontroller.back-off-delay=100", "--camel.routecontroller.back-off-max-attempts=1")) {
+            SyncTrigger syncs = app.getBean(SyncTrigger.class);
+
+            assertThat(syncs.run("orders-to-clevertap").orElseThrow().accepted()).isEqualTo(25);
+            assertThatThrownBy(() -> syncs.run("broken-mapping"))
+                    .hasMessageContaining("route 'broken-mapping' is not running")
+                    .hasMessageContaining("required field 'evtName' is not mapped");
+            assertThatThrownBy(() -> syncs.run("wrong-column"))
+                    .hasMessageContaining("mapping wrong-column.yaml reads column(s) [customer_number]");
+
+            String port = app.getBean(Environment.class).getProperty("local.server.port");
+            String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(health).contains("\"status\":\"DOWN\"")
+                    .contains("\"orders-to-clevertap\":\"UP\"")
+                    .containsPattern("\"broken-mapping\":\"DOWN: [^\"]*required field 'evtName' is not mapped")
+                    .containsPattern("\"wrong-column\":\"DOWN: [^\"]*customer_number");
+        }
+    }
+}
