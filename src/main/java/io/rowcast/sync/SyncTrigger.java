@@ -58,11 +58,15 @@ public class SyncTrigger {
 
     private WarehouseConsumer consumer(String routeId) {
         Route route = camel.getRoute(routeId);
-        if (route == null && camel.getRouteController().isSupervising()) {
-            // a route that failed to start is kept by the supervising controller, with why
-            Throwable why = camel.getRouteController().supervising().getRestartException(routeId);
-            if (why != null) {
-                throw new UnknownSyncException("route '" + routeId + "' is not running: " + rootMessage(why));
+        if (route == null && camel.getRouteController().isSupervising() && defined(routeId)) {
+            // defined but not (yet) running: the supervising controller is starting it, or knows why it cannot
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+            while ((route = camel.getRoute(routeId)) == null && System.nanoTime() < deadline) {
+                Throwable why = camel.getRouteController().supervising().getRestartException(routeId);
+                if (why != null) {
+                    throw new UnknownSyncException("route '" + routeId + "' is not running: " + rootMessage(why));
+                }
+                pause();
             }
         }
         if (route == null) {
@@ -80,6 +84,19 @@ public class SyncTrigger {
                     + (why == null ? "; see the log or /actuator/health for why" : ": " + rootMessage(why)));
         }
         return consumer;
+    }
+
+    private boolean defined(String routeId) {
+        org.apache.camel.model.Model model = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        return model != null && model.getRouteDefinition(routeId) != null;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Supervised routes start in the background just after the application: give them a moment. */
