@@ -69,12 +69,41 @@ public record Mapping(Path file, String source, RecordKind kind, List<FieldMappi
         return out;
     }
 
+    /** Sets {@code value} at {@code path}; a segment {@code name[i]} is element i of the array {@code name}. */
     private static void put(ObjectNode root, List<String> path, JsonNode value) {
-        ObjectNode node = root;
-        for (int i = 0; i < path.size() - 1; i++) {
-            JsonNode child = node.get(path.get(i));
-            node = child instanceof ObjectNode o ? o : node.putObject(path.get(i));
+        com.fasterxml.jackson.databind.node.ContainerNode<?> node = root;
+        for (int i = 0; i < path.size(); i++) {
+            boolean last = i == path.size() - 1;
+            String segment = path.get(i);
+            int bracket = segment.indexOf('[');
+            String name = bracket < 0 ? segment : segment.substring(0, bracket);
+            ObjectNode parent = (ObjectNode) node;
+            if (bracket < 0) {
+                if (last) {
+                    parent.set(name, value);
+                    return;
+                }
+                JsonNode child = parent.get(name);
+                node = child instanceof ObjectNode o ? o : parent.putObject(name);
+                continue;
+            }
+            int index = Integer.parseInt(segment.substring(bracket + 1, segment.length() - 1));
+            JsonNode existing = parent.get(name);
+            com.fasterxml.jackson.databind.node.ArrayNode array = existing instanceof com.fasterxml.jackson.databind.node.ArrayNode a
+                    ? a : parent.putArray(name);
+            while (array.size() <= index) {
+                array.addNull();
+            }
+            if (last) {
+                array.set(index, value);
+                return;
+            }
+            JsonNode element = array.get(index);
+            if (!(element instanceof ObjectNode)) {
+                element = Json.NODES.objectNode();
+                array.set(index, element);
+            }
+            node = (ObjectNode) element;
         }
-        node.set(path.get(path.size() - 1), value);
     }
 }
