@@ -35,12 +35,17 @@ public class CleverTapClient {
     }
 
     public HttpRequest uploadRequest(List<JsonNode> records) {
-        return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + "/1/upload"))
+        return post("/1/upload", uploadBody(records));
+    }
+
+    /** A POST to the account's API with its credentials. */
+    private HttpRequest post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + path))
                 .timeout(Duration.ofMillis(config.getRequestTimeoutMillis()))
                 .header(ACCOUNT_HEADER, config.getAccountId())
                 .header(PASSCODE_HEADER, config.getPasscode())
                 .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(uploadBody(records)))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
 
@@ -52,13 +57,7 @@ public class CleverTapClient {
     public static final int MAX_DELETE = 100;
 
     public HttpRequest deleteRequest(List<String> identities) {
-        return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + "/1/delete/profiles.json"))
-                .timeout(Duration.ofMillis(config.getRequestTimeoutMillis()))
-                .header(ACCOUNT_HEADER, config.getAccountId())
-                .header(PASSCODE_HEADER, config.getPasscode())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(java.util.Map.of("identity", identities))))
-                .build();
+        return post("/1/delete/profiles.json", Json.write(java.util.Map.of("identity", identities)));
     }
 
     /**

@@ -10,11 +10,12 @@ import io.rowcast.state.StateStore.SavedRow;
  * The planner of cursor mode: an incremental read returns few rows, so each chunk's keys are looked up
  * in the state store (one query a chunk) instead of loading the whole state. It cannot see removed rows.
  */
-final class KeyLookupPlanner implements Planner {
+class KeyLookupPlanner implements Planner {
 
     private final StateStore state;
     private final String syncId;
-    private Map<String, SavedRow> saved = Map.of();
+    /** The saved state of the current chunk's keys. */
+    protected Map<String, SavedRow> saved = Map.of();
 
     KeyLookupPlanner(StateStore state, String syncId) {
         this.state = state;

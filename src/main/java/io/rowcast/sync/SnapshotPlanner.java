@@ -1,8 +1,5 @@
 package io.rowcast.sync;
 
-import java.util.Collection;
-import java.util.Map;
-
 import io.rowcast.state.StateStore;
 import io.rowcast.state.StateStore.SavedRow;
 
@@ -11,21 +8,12 @@ import io.rowcast.state.StateStore.SavedRow;
  * arrives is added or changed; the state store is asked, chunk by chunk, only which of them are dead
  * or were never delivered.
  */
-final class SnapshotPlanner implements Planner {
+final class SnapshotPlanner extends KeyLookupPlanner {
 
-    private final StateStore state;
-    private final String syncId;
-    private Map<String, SavedRow> saved = Map.of();
     private long removed;
 
     SnapshotPlanner(StateStore state, String syncId) {
-        this.state = state;
-        this.syncId = syncId;
-    }
-
-    @Override
-    public void prepare(Collection<String> keys) {
-        saved = state.lookup(syncId, keys);
+        super(state, syncId);
     }
 
     @Override
