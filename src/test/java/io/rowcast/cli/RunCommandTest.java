@@ -94,7 +94,7 @@ class RunCommandTest extends SyncTestSupport {
     @Test
     void aSecondApplicationSharingTheStateStoreSkipsASyncThatIsRunning() throws Exception {
         insertOrder("T-1", "u-1", "5.00", "EUR", "Card", "[]", "2026-11-01 10:00:00");
-        sandbox.failNext(429, java.util.Map.of("Retry-After", "3"));
+        sandbox.failNext(429, java.util.Map.of("Retry-After", "10"));   // holds the first run while the second application starts
         java.util.concurrent.CompletableFuture<?> slowRun = java.util.concurrent.CompletableFuture.runAsync(this::runOrders);
         Thread.sleep(1000);
 
