@@ -108,7 +108,8 @@ public final class SyncRun {
         SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state) : null;
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
         Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
-        if (settings.warehouseState()) {
+        if (settings.warehouseState() && settings.mode() != SyncMode.ALL) {
+            // (mode all sends every row: there is nothing for the warehouse to diff)
             snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
             snapshot.ensure();
         }

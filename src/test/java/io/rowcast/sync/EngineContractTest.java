@@ -60,9 +60,12 @@ abstract class EngineContractTest {
     }
 
     private RunRecord run(boolean warehouseEngine, SyncMode mode) {
+        return run(new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region", mode,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine));
+    }
+
+    private RunRecord run(SyncSettings settings) {
         delivered.clear();
-        SyncSettings settings = new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region", mode,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
         return new SyncRun(settings, duckdb, state, (batch, done) -> {
             for (BatchItem item : batch.items()) {
                 if (refuse.test(item)) {
@@ -122,6 +125,30 @@ abstract class EngineContractTest {
         sql.update("INSERT INTO people VALUES (2, 'eu', 'Grace', 2.00)");
         assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.PLANNED_ADDED)).as("back again").isEqualTo(1);
         assertThat(run(warehouseEngine, SyncMode.MIRROR).recordsSent()).isZero();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void allSendsEveryRowEveryRun(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        assertThat(run(warehouseEngine, SyncMode.ALL).accepted()).isEqualTo(2);
+        assertThat(run(warehouseEngine, SyncMode.ALL).accepted()).as("again, unchanged").isEqualTo(2);
+    }
+
+    @org.junit.jupiter.api.Test
+    void cursorModeReadsFromTheSavedCursorAndReportsNullCursors() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00), (3, 'us', 'Alan', NULL)");
+        SyncSettings byScore = new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region",
+                SyncMode.INSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, "score", null, false);
+        RunRecord first = run(byScore);
+        assertThat(first.accepted()).isEqualTo(2);
+        assertThat(first.count(RunCounter.NULL_CURSORS)).isEqualTo(1);
+        assertThat(state.cursor("people")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.00"));
+
+        sql.update("INSERT INTO people VALUES (4, 'us', 'Hedy', 3.00)");
+        RunRecord second = run(byScore);
+        assertThat(second.rowsRead()).as("from the saved cursor on").isEqualTo(2);
+        assertThat(delivered).containsExactly("[\"4\",\"us\"]:added");
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
