@@ -192,15 +192,20 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         leaseKeeper = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lease-" + endpoint.getSyncId());
         if (endpoint.isRunOnStart()) {
             startupRunner = context.getExecutorServiceManager().newSingleThreadExecutor(this, "run-on-start-" + endpoint.getSyncId());
-            context.addStartupListener(new ExtendedStartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) { }
+            if (context.isStarted()) {
+                // started by the supervising route controller after the application: run now
+                startupRunner.submit(this::runNow);
+            } else {
+                context.addStartupListener(new ExtendedStartupListener() {
+                    @Override
+                    public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) { }
 
-                @Override
-                public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                    startupRunner.submit(WarehouseConsumer.this::runNow);
-                }
-            });
+                    @Override
+                    public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                        startupRunner.submit(WarehouseConsumer.this::runNow);
+                    }
+                });
+            }
         }
     }
 
