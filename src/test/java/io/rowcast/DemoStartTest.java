@@ -27,7 +27,8 @@ class DemoStartTest {
             CleverTapSandbox sandbox = app.getBean(CleverTapSandbox.class);
             StateStore state = app.getBean(StateStore.class);
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (sandbox.accepted().size() < orders + customers + usage && Instant.now().isBefore(deadline)) {
+            // the sandbox answers before each run records its end: wait for both
+            while ((sandbox.accepted().size() < orders + customers + usage || !finished(state)) && Instant.now().isBefore(deadline)) {
                 Thread.sleep(100);
             }
 
@@ -37,5 +38,10 @@ class DemoStartTest {
             assertThat(state.deliveredCount("customers-to-clevertap")).isEqualTo(customers);
             assertThat(state.cursor("usage-to-clevertap")).isPresent();
         }
+    }
+
+    private static boolean finished(StateStore state) {
+        return java.util.stream.Stream.of("orders-to-clevertap", "customers-to-clevertap", "usage-to-clevertap")
+                .allMatch(sync -> state.runs(sync, 1).stream().anyMatch(r -> r.finishedAt() != null));
     }
 }
