@@ -200,7 +200,9 @@ public final class SyncRun {
             }
             long fingerprint = snapshot != null
                     ? ((Number) row.get(WarehouseSnapshot.FINGERPRINT)).longValue() : fingerprints.of(row);
-            boolean duplicate = duplicateKeys.contains(snapshot == null ? k : String.valueOf(row.get(WarehouseSnapshot.KEY)));
+            // (usually there are none: skip hashing every key for an empty set)
+            boolean duplicate = !duplicateKeys.isEmpty()
+                    && duplicateKeys.contains(snapshot == null ? k : String.valueOf(row.get(WarehouseSnapshot.KEY)));
             Verdict verdict = duplicate ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
             Change change = switch (verdict) {
                 case DUPLICATE -> {
