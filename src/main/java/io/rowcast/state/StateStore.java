@@ -34,9 +34,17 @@ public class StateStore {
     private final DataSource dataSource;
     private final boolean postgres;
 
+    private final SavedRows savedRows;
+
     public StateStore(DataSource dataSource) {
+        this(dataSource, 100_000);
+    }
+
+    /** @param minImageRows changed rows below which no state image is taken (see {@link SavedRows}) */
+    public StateStore(DataSource dataSource, long minImageRows) {
         this.dataSource = dataSource;
         this.postgres = productName(dataSource).toLowerCase().contains("postgres");
+        this.savedRows = new SavedRows(dataSource, postgres, minImageRows);
     }
 
     /** Brings the schema up to date; safe to call from several processes at once. */
@@ -111,40 +119,24 @@ public class StateStore {
         }
     }
 
-    /** How many rows a sync has saved: lets the planner size its maps once. */
-    public long rowCount(String syncId) {
-        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId);
-    }
+    /** The sync's saved rows in bulk, and their compact images. */
+    public SavedRows savedRows() { return savedRows; }
 
-    /** Streams every saved row of a sync: its key hash, status and delivered fingerprint. */
-    public void forEachRow(String syncId, RowVisitor visitor) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT key_hash, status, fingerprint, CASE WHEN key_hash IS NULL THEN row_key END"
-                            + " FROM sync_row WHERE sync_id = ?")) {
-                ps.setFetchSize(10_000);
-                if (postgres) {
-                    // server-side prepared from the first run: numbers arrive in binary, not as text to parse
-                    ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+    /** Key hashes of a sync's dead rows (attempts exhausted): usually few, read through an index. */
+    public it.unimi.dsi.fastutil.longs.LongOpenHashSet deadKeyHashes(String syncId) {
+        it.unimi.dsi.fastutil.longs.LongOpenHashSet dead = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT key_hash, row_key FROM sync_row WHERE sync_id = ? AND status = 'dead'")) {
+            ps.setString(1, syncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long h = rs.getLong(1);
+                    dead.add(rs.wasNull() ? RowFingerprint.keyHash(rs.getString(2)) : h);
                 }
-                ps.setString(1, syncId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long keyHash = rs.getLong(1);
-                        if (rs.wasNull()) {
-                            keyHash = RowFingerprint.keyHash(rs.getString(4));   // saved before key hashes were kept
-                        }
-                        long fp = rs.getLong(3);
-                        Long fingerprint = rs.wasNull() ? null : fp;
-                        visitor.visit(keyHash, rs.getString(2), fingerprint);
-                    }
-                }
-            } finally {
-                c.rollback();
             }
+            return dead;
         } catch (SQLException e) {
-            throw new StateStoreException("Could not read the saved state of " + syncId, e);
+            throw new StateStoreException("Could not read the dead rows of " + syncId, e);
         }
     }
 
@@ -317,6 +309,7 @@ public class StateStore {
     /** Forgets everything a sync delivered (and its cursor), so its next run sends every row. */
     public int forget(String syncId) {
         update("DELETE FROM sync_cursor WHERE sync_id = ?", syncId);
+        update("DELETE FROM sync_row_image WHERE sync_id = ?", syncId);
         return update("DELETE FROM sync_row WHERE sync_id = ?", syncId);
     }
 
@@ -375,7 +368,22 @@ public class StateStore {
 
     /** Dead rows of a sync become pending again, with a fresh attempt budget. */
     public int reviveDead(String syncId) {
-        return update("UPDATE sync_row SET status = 'rejected', attempts = 0 WHERE sync_id = ? AND status = 'dead'", syncId);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_row SET status = 'rejected', attempts = 0 WHERE sync_id = ? AND status = 'dead'")) {
+                ps.setString(1, syncId);
+                int revived = ps.executeUpdate();
+                savedRows.drop(c, syncId);   // a change outside a run: the image no longer tells it
+                c.commit();
+                return revived;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not revive the dead rows of " + syncId, e);
+        }
     }
 
     /**

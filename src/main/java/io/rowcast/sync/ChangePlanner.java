@@ -15,29 +15,42 @@ final class ChangePlanner implements Planner {
     private static final long SEEN = Long.MIN_VALUE;
     private static final long NONE = 1L << 62;
 
-    private final Long2LongOpenHashMap delivered;
+    private Long2LongOpenHashMap delivered;
     private final LongOpenHashSet pending = new LongOpenHashSet();
     private final LongOpenHashSet dead = new LongOpenHashSet();
 
-    private ChangePlanner(long expected) {
+    private ChangePlanner() { }
+
+    static ChangePlanner load(StateStore state, String syncId) {
+        ChangePlanner planner = new ChangePlanner();
+        state.savedRows().load(syncId, planner::expect, planner::apply);
+        return planner;
+    }
+
+    private void expect(long rows) {
         // sized once, so loading 10 million rows never rehashes (a rehash briefly holds both tables)
-        delivered = new Long2LongOpenHashMap((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, expected)), 0.9f);
+        delivered = new Long2LongOpenHashMap((int) Math.min(Integer.MAX_VALUE - 8, Math.max(16, rows)), 0.9f);
         delivered.defaultReturnValue(NONE);
     }
 
-    static ChangePlanner load(StateStore state, String syncId) {
-        ChangePlanner planner = new ChangePlanner(state.rowCount(syncId));
-        state.forEachRow(syncId, (h, status, fingerprint) -> {
-            if (fingerprint != null) {
-                planner.delivered.put(h, fingerprint & RowFingerprint.MASK);
-            }
-            switch (status) {
-                case "dead" -> planner.dead.add(h);
-                case "rejected" -> planner.pending.add(h);
-                default -> { }
-            }
-        });
-        return planner;
+    /** One saved row; a later visit of the same key (changed since the state image) replaces the earlier. */
+    private void apply(long keyHash, String status, Long fingerprint) {
+        if (fingerprint != null) {
+            delivered.put(keyHash, fingerprint & RowFingerprint.MASK);
+        } else {
+            delivered.remove(keyHash);
+        }
+        if (!pending.isEmpty()) {
+            pending.remove(keyHash);
+        }
+        if (!dead.isEmpty()) {
+            dead.remove(keyHash);
+        }
+        switch (status) {
+            case "dead" -> dead.add(keyHash);
+            case "rejected" -> pending.add(keyHash);
+            default -> { }
+        }
     }
 
     @Override

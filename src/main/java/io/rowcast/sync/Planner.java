@@ -2,6 +2,8 @@ package io.rowcast.sync;
 
 import java.util.Collection;
 
+import io.rowcast.warehouse.Row;
+
 /** Classifies streamed rows against a sync's saved state: the whole state in memory, or looked up chunk by chunk. */
 interface Planner {
 
@@ -12,6 +14,11 @@ interface Planner {
     default void prepare(Collection<String> keys) { }
 
     Verdict classify(String key, long fingerprint);
+
+    /** As {@link #classify(String, long)}, for planners that read more of the row. */
+    default Verdict classify(String key, long fingerprint, Row row) {
+        return classify(key, fingerprint);
+    }
 
     /** Delivered rows the model no longer returned; -1 when the planner cannot tell (cursor mode). */
     long removed();

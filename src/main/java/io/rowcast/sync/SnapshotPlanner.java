@@ -1,28 +1,34 @@
 package io.rowcast.sync;
 
 import io.rowcast.state.StateStore;
-import io.rowcast.state.StateStore.SavedRow;
+import io.rowcast.warehouse.Row;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
 /**
- * The planner of the warehouse engine: the warehouse already dropped unchanged rows, so every row that
- * arrives is added or changed; the state store is asked, chunk by chunk, only which of them are dead
- * or were never delivered.
+ * The planner of the warehouse engine: the warehouse already dropped unchanged rows, and its diff says
+ * whether each remaining row was in the snapshot (changed) or not (added). The state store only adds
+ * which keys are dead, read once at the start.
  */
-final class SnapshotPlanner extends KeyLookupPlanner {
+final class SnapshotPlanner implements Planner {
 
+    private final LongOpenHashSet dead;
     private long removed;
 
     SnapshotPlanner(StateStore state, String syncId) {
-        super(state, syncId);
+        this.dead = state.deadKeyHashes(syncId);
+    }
+
+    @Override
+    public Verdict classify(String key, long fingerprint, Row row) {
+        if (!dead.isEmpty() && dead.contains(RowFingerprint.keyHash(key))) {
+            return Verdict.DEAD;
+        }
+        return row.get(WarehouseSnapshot.PREVIOUS_KEY) == null ? Verdict.ADDED : Verdict.CHANGED;
     }
 
     @Override
     public Verdict classify(String key, long fingerprint) {
-        SavedRow row = saved.get(key);
-        if (row != null && "dead".equals(row.status())) {
-            return Verdict.DEAD;
-        }
-        return row == null || row.fingerprint() == null ? Verdict.ADDED : Verdict.CHANGED;
+        throw new UnsupportedOperationException("the warehouse engine classifies the diff's rows");
     }
 
     void removedRow() { removed++; }

@@ -47,6 +47,7 @@ public final class SyncRun {
     private long runId;
     private int sequence;
     private WarehouseSnapshot snapshot;
+    private boolean localState;
 
     private final boolean adopt;
 
@@ -91,6 +92,9 @@ public final class SyncRun {
         } finally {
             inFlight.acquireUninterruptibly(settings.maxInFlight());
         }
+        if (localState) {
+            compactSavedRows();
+        }
         add(RunCounter.NEWLY_DEAD, state.deadInRun(settings.syncId(), runId));
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
@@ -114,13 +118,21 @@ public final class SyncRun {
             snapshot.ensure();
         }
         // the saved state loads on another thread while the warehouse looks for duplicate keys
-        CompletableFuture<Planner> loading = CompletableFuture.supplyAsync(() -> snapshot != null
+        long started = System.nanoTime();
+        CompletableFuture<Planner> loading = CompletableFuture.supplyAsync(() -> {
+            Planner loaded = snapshot != null
                 ? new SnapshotPlanner(state, settings.syncId())
-                : cursor != null ? new KeyLookupPlanner(state, settings.syncId()) : ChangePlanner.load(state, settings.syncId()));
+                : cursor != null ? new KeyLookupPlanner(state, settings.syncId()) : ChangePlanner.load(state, settings.syncId());
+            LOG.debug("Sync {} run {}: saved state loaded in {} ms", settings.syncId(), runId, millisSince(started));
+            return loaded;
+        });
         // the warehouse engine finds duplicates in its diff, keyed by the warehouse's key text
         Set<String> duplicateKeys = settings.checkDuplicates() && snapshot == null
                 ? DuplicateKeys.find(warehouse, query, key, parameters) : new java.util.HashSet<>();
+        LOG.debug("Sync {} run {}: duplicate keys checked in {} ms", settings.syncId(), runId, millisSince(started));
         Planner planner = join(loading);
+        localState = planner instanceof ChangePlanner;
+        long streaming = System.nanoTime();
         if (cursor != null) {
             reportNullCursors(cursor, key);
         }
@@ -143,6 +155,7 @@ public final class SyncRun {
                 plan(chunk, key, fingerprints, planner, duplicateKeys, cursor);
             }
         }
+        LOG.debug("Sync {} run {}: rows read and planned in {} ms", settings.syncId(), runId, millisSince(streaming));
         if (fatal.get() == null && planner.removed() >= 0) {
             add(RunCounter.REMOVED, planner.removed());
         }
@@ -203,7 +216,7 @@ public final class SyncRun {
             // (usually there are none: skip hashing every key for an empty set)
             boolean duplicate = !duplicateKeys.isEmpty()
                     && duplicateKeys.contains(snapshot == null ? k : String.valueOf(row.get(WarehouseSnapshot.KEY)));
-            Verdict verdict = duplicate ? Verdict.DUPLICATE : planner.classify(k, fingerprint);
+            Verdict verdict = duplicate ? Verdict.DUPLICATE : planner.classify(k, fingerprint, row);
             Change change = switch (verdict) {
                 case DUPLICATE -> {
                     add(RunCounter.DUPLICATES, 1);
@@ -348,6 +361,18 @@ public final class SyncRun {
         return delivered.size() == batch.items().size();
     }
 
+    /** Every batch has been committed: a good moment to refresh the state image the next run loads. */
+    private void compactSavedRows() {
+        try {
+            if (state.savedRows().compactIfStale(settings.syncId(), runId)) {
+                LOG.info("Sync {}: took a new image of its saved rows after run {}", settings.syncId(), runId);
+            }
+        } catch (RuntimeException e) {
+            // only the next run's load time depends on it
+            LOG.warn("Sync {}: could not refresh the image of its saved rows: {}", settings.syncId(), e.getMessage());
+        }
+    }
+
     private static Planner join(CompletableFuture<Planner> loading) throws InterruptedException {
         try {
             return loading.get();
@@ -355,6 +380,8 @@ public final class SyncRun {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
+
+    private static long millisSince(long nanos) { return (System.nanoTime() - nanos) / 1_000_000; }
 
     private void add(RunCounter counter, long n) { counts.get(counter).addAndGet(n); }
 

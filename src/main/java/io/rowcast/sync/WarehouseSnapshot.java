@@ -68,6 +68,9 @@ final class WarehouseSnapshot {
                        java.util.Set<String> duplicateKeys) throws SQLException {
         return RowCursor.open(warehouse, c -> {
             try (Statement s = c.createStatement()) {
+                for (String setting : dialect.diffSettings()) {
+                    s.execute(setting);
+                }
                 s.execute("CREATE TEMPORARY TABLE rowcast_diff AS " + diffQuery(model, keyColumns, seed));
                 if (checkDuplicates) {
                     try (java.sql.ResultSet rs = s.executeQuery("SELECT " + KEY + " FROM rowcast_diff WHERE " + KEY

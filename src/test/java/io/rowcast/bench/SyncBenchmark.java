@@ -38,6 +38,8 @@ import io.rowcast.testing.TestPostgres;
  */
 public final class SyncBenchmark {
 
+    private static final java.util.concurrent.ExecutorService DESTINATION = java.util.concurrent.Executors.newFixedThreadPool(4);
+
     private static final String QUERY =
             "SELECT id, email, name, country, plan, score, active, updated_at FROM bench_users";
 
@@ -48,7 +50,7 @@ public final class SyncBenchmark {
              HikariDataSource stateDb = pool(TestPostgres.url("bench_state"))) {
             StateStore state = new StateStore(stateDb);
             state.migrate();
-            exec(stateDb, "TRUNCATE sync_row, sync_row_rejection, sync_run, sync_lock, sync_cursor");
+            exec(stateDb, "TRUNCATE sync_row, sync_row_rejection, sync_run, sync_lock, sync_cursor, sync_row_image");
             exec(warehouse, "DROP SCHEMA IF EXISTS rowcast CASCADE");
             log("creating the model: " + rows + " rows");
             exec(warehouse, "DROP TABLE IF EXISTS bench_users");
@@ -95,12 +97,13 @@ public final class SyncBenchmark {
         Instant start = Instant.now();
         SyncSettings settings = new SyncSettings(warehouseEngine ? "bench-warehouse" : "bench", QUERY, "id", SyncMode.UPSERT,
                 SyncMode.RemovedRows.IGNORE, 1000, 4, 1000, 10, checkDuplicates, null, null, warehouseEngine);
-        RunRecord run = new SyncRun(settings, warehouse, state, (batch, done) -> {
+        // as a real destination does, the answer arrives on another thread (an HTTP client's)
+        RunRecord run = new SyncRun(settings, warehouse, state, (batch, done) -> DESTINATION.execute(() -> {
             for (BatchItem item : batch.items()) {
                 item.settle(Outcome.accept());
             }
             done.accept(null);
-        }, "bench-mapping", false).execute();
+        }), "bench-mapping", false).execute();
         Duration wall = Duration.between(start, Instant.now());
         long planned = run.count(RunCounter.PLANNED_ADDED) + run.count(RunCounter.PLANNED_CHANGED);
         if (planned != expectedPlanned || run.error() != null) {

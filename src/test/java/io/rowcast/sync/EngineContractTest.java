@@ -45,7 +45,8 @@ abstract class EngineContractTest {
         DataSourcesConfig config = new DataSourcesConfig();
         duckdb = warehouse(dir);
         h2 = config.stateDataSource(props);
-        state = new StateStore(h2);
+        // an image of the saved rows after nearly every run, so the contract also holds for image + changes since
+        state = new StateStore(h2, 1);
         state.migrate();
         sql = new JdbcTemplate(duckdb);
         sql.execute("DROP TABLE IF EXISTS people");

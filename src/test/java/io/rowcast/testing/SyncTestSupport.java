@@ -74,7 +74,7 @@ public abstract class SyncTestSupport {
         }
         warehouse.execute("TRUNCATE orders");
         JdbcTemplate stateDb = new JdbcTemplate(stateDataSource);
-        stateDb.execute("TRUNCATE sync_row, sync_row_rejection, sync_run, sync_cursor, sync_lock");
+        stateDb.execute("TRUNCATE sync_row, sync_row_rejection, sync_run, sync_cursor, sync_lock, sync_row_image");
         sandbox.reset();
     }
 

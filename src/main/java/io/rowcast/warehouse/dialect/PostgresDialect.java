@@ -1,7 +1,19 @@
 package io.rowcast.warehouse.dialect;
 
+import java.util.List;
+
 /** PostgreSQL 14 and later (hash_record_extended: the row hashed as it is, no text conversion). */
 public class PostgresDialect extends AnsiDialect {
+
+    /**
+     * The planner prices gathering the diff's rows as if the whole model came out of the join, and so plans
+     * it on one core; only the changed rows do, so let it plan the scans, hashes and join in parallel
+     * (half the time on two cores). Local to the diff's transaction.
+     */
+    @Override
+    public List<String> diffSettings() {
+        return List.of("SET LOCAL parallel_tuple_cost = 0");
+    }
 
     @Override
     String textType() { return "TEXT"; }

@@ -25,6 +25,11 @@ public interface WarehouseDialect {
     /** Insert-or-update of (row_key, fingerprint) into the snapshot table, two parameters. */
     String upsertSnapshot(String schema, String table);
 
+    /** Session settings for the transaction that computes the diff (planner hints), run before it. */
+    default List<String> diffSettings() {
+        return List.of();
+    }
+
     default String deleteFromSnapshot(String schema, String table) {
         return "DELETE FROM " + schema + "." + table + " WHERE row_key = ?";
     }
