@@ -33,6 +33,7 @@ public class RowcastConfig {
         WarehouseComponent component = new WarehouseComponent(warehouse, stateStore);
         component.setSchedulerEnabled(props.isSchedulerEnabled());
         component.setRunOnStart(props.isRunOnStart());
+        component.setLease(props.getLease());
         return component;
     }
 

@@ -19,6 +19,11 @@ public class RowcastProperties {
     private boolean runOnStart = true;
     /** Whether the Quartz schedules fire (the CLI turns them off). */
     private boolean schedulerEnabled = true;
+    /**
+     * How long a sync's lease in the state store lasts unless renewed (every quarter of it): how long a
+     * killed process keeps others from running its syncs.
+     */
+    private Duration lease = Duration.ofMinutes(2);
 
     private final Database warehouse = new Database();
     private final Database state = new Database();
@@ -112,6 +117,8 @@ public class RowcastProperties {
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public String getMappingsDir() { return mappingsDir; }
     public void setMappingsDir(String mappingsDir) { this.mappingsDir = mappingsDir; }
+    public Duration getLease() { return lease; }
+    public void setLease(Duration lease) { this.lease = lease; }
     public boolean isRunOnStart() { return runOnStart; }
     public void setRunOnStart(boolean runOnStart) { this.runOnStart = runOnStart; }
     public boolean isSchedulerEnabled() { return schedulerEnabled; }

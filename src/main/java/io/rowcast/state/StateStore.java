@@ -57,6 +57,17 @@ public class StateStore {
                 .migrate();
     }
 
+    /**
+     * Marks the sync's runs still recorded as running as failed: called by a new run, which holds the sync's
+     * lease, so their process stopped (killed or crashed) without finishing them.
+     */
+    public int abandonRuns(String syncId) {
+        return update("UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE sync_id = ? AND status = ?",
+                RunStatus.FAILED.value(), Timestamp.from(Instant.now()), "the process running it stopped before the run"
+                        + " finished (killed or crashed); the next run sent again what it had not committed",
+                syncId, RunStatus.RUNNING.value());
+    }
+
     public long startRun(String syncId, String mode, Instant startedAt) {
         String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode) VALUES (?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();

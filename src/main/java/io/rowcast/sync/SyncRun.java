@@ -76,6 +76,10 @@ public final class SyncRun {
 
     public RunRecord execute() {
         Instant started = Instant.now();
+        int abandoned = state.abandonRuns(settings.syncId());
+        if (abandoned > 0) {
+            LOG.warn("Sync {}: {} earlier run(s) never finished (their process stopped); marked failed", settings.syncId(), abandoned);
+        }
         runId = state.startRun(settings.syncId(), settings.mode().value(), started);
         try {
             streamAndSend();
@@ -142,17 +146,20 @@ public final class SyncRun {
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());
             RowFingerprint fingerprints = routeFingerprint.forColumns(rows.columns());
-            List<Row> chunk = new ArrayList<>(settings.batchSize());
-            Row row;
-            while (fatal.get() == null && (row = rows.next()) != null) {
-                chunk.add(row);
-                if (chunk.size() == settings.batchSize()) {
-                    plan(chunk, key, fingerprints, planner, duplicateKeys, cursor);
-                    chunk = new ArrayList<>(settings.batchSize());
+            try (PlanningThread planning = new PlanningThread("rowcast-plan-" + settings.syncId(), 4,
+                    chunk -> plan(chunk, key, fingerprints, planner, duplicateKeys, cursor), this::fail)) {
+                List<Row> chunk = new ArrayList<>(settings.batchSize());
+                Row row;
+                while (fatal.get() == null && (row = rows.next()) != null) {
+                    chunk.add(row);
+                    if (chunk.size() == settings.batchSize()) {
+                        planning.submit(chunk);
+                        chunk = new ArrayList<>(settings.batchSize());
+                    }
                 }
-            }
-            if (fatal.get() == null && !chunk.isEmpty()) {
-                plan(chunk, key, fingerprints, planner, duplicateKeys, cursor);
+                if (fatal.get() == null) {
+                    planning.submit(chunk);
+                }
             }
         }
         LOG.debug("Sync {} run {}: rows read and planned in {} ms", settings.syncId(), runId, millisSince(streaming));

@@ -61,8 +61,8 @@ final class WarehouseSnapshot {
 
     /**
      * Opens the diff: it is first materialised in a temporary table (so the warehouse may plan the join in
-     * parallel, which it will not do for a cursor), duplicate keys are found there, among the rows that
-     * differ, and then the table is streamed. The temporary table goes with the cursor's transaction.
+     * parallel, which it will not do for a cursor), the model's duplicate keys among the keys to send are
+     * found, and then the table is streamed. The temporary table goes with the cursor's transaction.
      */
     RowCursor openDiff(String model, List<String> keyColumns, long seed, int fetchSize, boolean checkDuplicates,
                        java.util.Set<String> duplicateKeys) throws SQLException {
@@ -73,8 +73,11 @@ final class WarehouseSnapshot {
                 }
                 s.execute("CREATE TEMPORARY TABLE rowcast_diff AS " + diffQuery(model, keyColumns, seed));
                 if (checkDuplicates) {
-                    try (java.sql.ResultSet rs = s.executeQuery("SELECT " + KEY + " FROM rowcast_diff WHERE " + KEY
-                            + " IS NOT NULL GROUP BY " + KEY + " HAVING COUNT(*) > 1")) {
+                    // only keys that would be sent matter, and a duplicate's twin may be unchanged (so not in
+                    // the diff): count the model's rows of each key the diff holds
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT k FROM (SELECT " + dialect.keyText(keyColumns, "m")
+                            + " AS k FROM (" + model + ") m) x WHERE k IN (SELECT " + KEY + " FROM rowcast_diff)"
+                            + " GROUP BY k HAVING COUNT(*) > 1")) {
                         while (rs.next()) {
                             duplicateKeys.add(rs.getString(1));
                         }

@@ -24,6 +24,8 @@ public class WarehouseComponent extends DefaultComponent {
     private boolean schedulerEnabled = true;
     @Metadata(defaultValue = "true", description = "Run each sync once when the application has started")
     private boolean runOnStart = true;
+    @Metadata(defaultValue = "2m", description = "How long a sync's lease lasts unless renewed; a killed process blocks its syncs this long")
+    private java.time.Duration lease = java.time.Duration.ofMinutes(2);
 
     public WarehouseComponent() { }
 
@@ -56,6 +58,8 @@ public class WarehouseComponent extends DefaultComponent {
     public void setStateStore(StateStore stateStore) { this.stateStore = stateStore; }
     public boolean isSchedulerEnabled() { return schedulerEnabled; }
     public void setSchedulerEnabled(boolean schedulerEnabled) { this.schedulerEnabled = schedulerEnabled; }
+    public java.time.Duration getLease() { return lease; }
+    public void setLease(java.time.Duration lease) { this.lease = lease; }
     public boolean isRunOnStart() { return runOnStart; }
     public void setRunOnStart(boolean runOnStart) { this.runOnStart = runOnStart; }
 }

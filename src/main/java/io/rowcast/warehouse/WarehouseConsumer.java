@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public class WarehouseConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseConsumer.class);
-    static final Duration LEASE = Duration.ofMinutes(2);
     private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
 
     private final WarehouseEndpoint endpoint;
@@ -95,14 +94,15 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         String syncId = endpoint.getSyncId();
         String owner = PROCESS + "/" + UUID.randomUUID();
         Instant now = Instant.now();
-        if (!store().tryLock(syncId, owner, now, now.plus(LEASE))) {
+        Duration lease = endpoint.getComponent().getLease();
+        if (!store().tryLock(syncId, owner, now, now.plus(lease))) {
             LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
             return Optional.empty();
         }
         ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
             Instant t = Instant.now();
-            store().tryLock(syncId, owner, t, t.plus(LEASE));
-        }, LEASE.toSeconds() / 4, LEASE.toSeconds() / 4, TimeUnit.SECONDS);
+            store().tryLock(syncId, owner, t, t.plus(lease));
+        }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
             LOG.info("Sync {}: {} started", syncId, what);
             RunRecord record = work.get();

@@ -195,4 +195,21 @@ abstract class EngineContractTest {
         assertThat(run.count(RunCounter.NULL_KEYS)).isEqualTo(1);
         assertThat(delivered).containsExactly("[\"2\",\"us\"]:added");
     }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDuplicateOfADeliveredRowIsRefusedEvenWhenTheOriginalIsUnchanged(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
+        run(warehouseEngine, SyncMode.UPSERT);
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada twin', 2.00)");
+
+        for (int i = 0; i < 2; i++) {
+            RunRecord run = run(warehouseEngine, SyncMode.UPSERT);
+
+            assertThat(delivered).as("run %d: neither twin is sent", i).isEmpty();
+            // the warehouse engine sees only the twin that differs from its snapshot
+            assertThat(run.count(RunCounter.DUPLICATES)).isEqualTo(warehouseEngine ? 1 : 2);
+            assertThat(run.status()).isEqualTo(RunStatus.PARTIAL);
+        }
+    }
 }

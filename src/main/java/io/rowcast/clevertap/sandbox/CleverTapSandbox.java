@@ -45,16 +45,24 @@ public class CleverTapSandbox {
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger maxSeenInFlight = new AtomicInteger();
 
+    private volatile int holdAfter = Integer.MAX_VALUE;
+    private volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+
     public CleverTapSandbox(String accountId, String passcode) {
         this.accountId = accountId;
         this.passcode = passcode;
     }
 
     public Reply upload(String account, String code, String contentType, String body) {
-        requests.incrementAndGet();
+        int number = requests.incrementAndGet();
         int concurrent = inFlight.incrementAndGet();
         maxSeenInFlight.accumulateAndGet(concurrent, Math::max);
         try {
+            if (number > holdAfter) {
+                held.incrementAndGet();
+                awaitRelease();
+            }
             Reply fault = nextFault();
             if (fault != null && fault.status() != PASS.status()) {
                 return fault;
@@ -218,6 +226,32 @@ public class CleverTapSandbox {
 
     private synchronized Reply nextFault() { return faults.poll(); }
 
+    /**
+     * Holds every request after the next {@code n} unanswered until {@link #release()}: a destination that
+     * has received them and not answered yet, as when the sending process is killed mid-run.
+     */
+    public synchronized void holdAfter(int n) {
+        gate = new java.util.concurrent.CountDownLatch(1);
+        holdAfter = requests.get() + n;
+    }
+
+    /** Processes the held requests (and lets later ones through). */
+    public synchronized void release() {
+        holdAfter = Integer.MAX_VALUE;
+        gate.countDown();
+    }
+
+    /** Requests held so far by {@link #holdAfter}. */
+    public int held() { return held.get(); }
+
+    private void awaitRelease() {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public List<JsonNode> accepted() {
         synchronized (accepted) {
             return List.copyOf(accepted);
@@ -229,6 +263,8 @@ public class CleverTapSandbox {
     public int maxSeenInFlight() { return maxSeenInFlight.get(); }
 
     public synchronized void reset() {
+        release();
+        held.set(0);
         accepted.clear();
         deleted.clear();
         faults.clear();
