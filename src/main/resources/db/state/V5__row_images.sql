@@ -12,7 +12,6 @@ CREATE TABLE sync_row_image (
     PRIMARY KEY (sync_id, part)
 );
 
--- The rows changed since an image, and a run's newly dead rows, without scanning the sync's rows.
+-- The rows changed since an image, without scanning the sync's rows.
 CREATE INDEX sync_row_by_run ON sync_row (sync_id, last_run_id);
--- Dead rows of a sync (the in-warehouse engine reads them at the start of each run).
-CREATE INDEX sync_row_by_status ON sync_row (sync_id, status);
+-- V6 (DeadRowsIndexMigration, Java: it differs by database) indexes each sync's dead rows.

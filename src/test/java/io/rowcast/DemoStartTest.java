@@ -33,15 +33,15 @@ class DemoStartTest {
             }
 
             assertThat(sandbox.accepted()).hasSize((int) (orders + customers + usage));
-            assertThat(state.runs("orders-to-clevertap", 10)).singleElement()
+            assertThat(state.ledger().runs("orders-to-clevertap", 10)).singleElement()
                     .satisfies(r -> assertThat(r.accepted()).isEqualTo(orders));
             assertThat(state.deliveredCount("customers-to-clevertap")).isEqualTo(customers);
-            assertThat(state.cursor("usage-to-clevertap")).isPresent();
+            assertThat(state.cursors().cursor("usage-to-clevertap")).isPresent();
         }
     }
 
     private static boolean finished(StateStore state) {
         return java.util.stream.Stream.of("orders-to-clevertap", "customers-to-clevertap", "usage-to-clevertap")
-                .allMatch(sync -> state.runs(sync, 1).stream().anyMatch(r -> r.finishedAt() != null));
+                .allMatch(sync -> state.ledger().runs(sync, 1).stream().anyMatch(r -> r.finishedAt() != null));
     }
 }

@@ -8,33 +8,30 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import io.rowcast.sync.Change;
 import io.rowcast.sync.RowFingerprint;
-import io.rowcast.sync.RunCounter;
-import io.rowcast.sync.RunRecord;
-import io.rowcast.sync.RunStatus;
 import org.flywaydb.core.Flyway;
 
 /**
- * The JDBC state store: run history ({@code sync_run}), the latest state of every row
- * ({@code sync_row}) and every rejection ({@code sync_row_rejection}). Its schema is owned by
- * the Flyway migrations in {@code db/state}.
+ * The JDBC state store: the latest state of every row ({@code sync_row}) and every rejection
+ * ({@code sync_row_rejection}) here, and through its parts the run history ({@link RunLedger}), the
+ * saved rows in bulk ({@link SavedRows}), the lease ({@link SyncLease}) and cursors ({@link SyncCursors}).
+ * Its schema is owned by the Flyway migrations in {@code db/state}.
  */
 public class StateStore {
-
-    private static final int MAX_TEXT = 4000;
 
     private final DataSource dataSource;
     private final boolean postgres;
 
     private final SavedRows savedRows;
+    private final RunLedger ledger;
+    private final SyncLease lease;
+    private final SyncCursors cursors;
 
     public StateStore(DataSource dataSource) {
         this(dataSource, 100_000);
@@ -45,67 +42,29 @@ public class StateStore {
         this.dataSource = dataSource;
         this.postgres = productName(dataSource).toLowerCase().contains("postgres");
         this.savedRows = new SavedRows(dataSource, postgres, minImageRows);
+        this.ledger = new RunLedger(dataSource);
+        this.lease = new SyncLease(dataSource);
+        this.cursors = new SyncCursors(dataSource);
     }
+
+    /** Runs of every sync. */
+    public RunLedger ledger() { return ledger; }
+
+    /** The lease that makes a sync run once at a time. */
+    public SyncLease lease() { return lease; }
+
+    /** Cursor-mode positions. */
+    public SyncCursors cursors() { return cursors; }
 
     /** Brings the schema up to date; safe to call from several processes at once. */
     public void migrate() {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/state")
+                .javaMigrations(new DeadRowsIndexMigration())
                 .table("rowcast_schema_history")
                 .load()
                 .migrate();
-    }
-
-    /**
-     * Marks the sync's runs still recorded as running as failed: called by a new run, which holds the sync's
-     * lease, so their process stopped (killed or crashed) without finishing them.
-     */
-    public int abandonRuns(String syncId) {
-        return update("UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE sync_id = ? AND status = ?",
-                RunStatus.FAILED.value(), Timestamp.from(Instant.now()), "the process running it stopped before the run"
-                        + " finished (killed or crashed); the next run sent again what it had not committed",
-                syncId, RunStatus.RUNNING.value());
-    }
-
-    public long startRun(String syncId, String mode, Instant startedAt) {
-        String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode) VALUES (?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql, new String[] {"run_id"})) {
-            ps.setString(1, syncId);
-            ps.setTimestamp(2, Timestamp.from(startedAt));
-            ps.setString(3, RunStatus.RUNNING.value());
-            ps.setString(4, mode);
-            ps.executeUpdate();
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not record the start of a run of " + syncId, e);
-        }
-    }
-
-    public void finishRun(RunRecord run) {
-        StringBuilder sql = new StringBuilder("UPDATE sync_run SET finished_at = ?, status = ?, error = ?, duration_ms = ?");
-        for (RunCounter c : RunCounter.values()) {
-            sql.append(", ").append(c.column()).append(" = ?");
-        }
-        sql.append(" WHERE run_id = ?");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setTimestamp(i++, Timestamp.from(run.finishedAt()));
-            ps.setString(i++, run.status().value());
-            ps.setString(i++, clip(run.error()));
-            ps.setLong(i++, run.durationMs());
-            for (RunCounter counter : RunCounter.values()) {
-                ps.setLong(i++, run.count(counter));
-            }
-            ps.setLong(i, run.runId());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not record the end of run " + run.runId(), e);
-        }
     }
 
     /** Streams the keys whose current version is in the destination (delivered at least once, not deleted). */
@@ -203,7 +162,7 @@ public class StateStore {
                             ps.setString(2, r.key());
                             ps.setString(3, r.change() == null ? null : r.change().value());
                             ps.setString(4, r.code());
-                            ps.setString(5, clip(r.reason()));
+                            ps.setString(5, StateSql.clip(r.reason()));
                             ps.setLong(6, runId);
                             ps.setTimestamp(7, now);
                             ps.setLong(8, RowFingerprint.keyHash(r.key()));
@@ -241,7 +200,7 @@ public class StateStore {
                 ps.setString(2, syncId);
                 ps.setString(3, r.key());
                 ps.setString(4, r.code());
-                ps.setString(5, clip(r.reason()));
+                ps.setString(5, StateSql.clip(r.reason()));
                 ps.setTimestamp(6, now);
                 ps.addBatch();
             }
@@ -250,40 +209,11 @@ public class StateStore {
     }
 
     public long deadInRun(String syncId, long runId) {
-        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND last_run_id = ? AND status = 'dead'", syncId, runId);
+        return StateSql.count(dataSource, "SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND last_run_id = ? AND status = 'dead'", syncId, runId);
     }
 
     public long deliveredCount(String syncId) {
-        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND status = 'delivered'", syncId);
-    }
-
-    public List<RunRecord> runs(String syncId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT run_id, sync_id, mode, started_at, finished_at, status, error");
-        for (RunCounter c : RunCounter.values()) {
-            sql.append(", ").append(c.column());
-        }
-        sql.append(" FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC LIMIT ?");
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setString(1, syncId);
-            ps.setInt(2, limit);
-            List<RunRecord> runs = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Map<RunCounter, Long> counts = new EnumMap<>(RunCounter.class);
-                    int i = 8;
-                    for (RunCounter counter : RunCounter.values()) {
-                        counts.put(counter, rs.getLong(i++));
-                    }
-                    Timestamp finished = rs.getTimestamp(5);
-                    runs.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-                            finished == null ? null : finished.toInstant(), RunStatus.of(rs.getString(6)), counts,
-                            rs.getString(7)));
-                }
-            }
-            return runs;
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not read the runs of " + syncId, e);
-        }
+        return StateSql.count(dataSource, "SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND status = 'delivered'", syncId);
     }
 
     /** Rows of a sync in the given statuses (rejected, dead, delivered), with their latest attempt. */
@@ -319,9 +249,9 @@ public class StateStore {
 
     /** Forgets everything a sync delivered (and its cursor), so its next run sends every row. */
     public int forget(String syncId) {
-        update("DELETE FROM sync_cursor WHERE sync_id = ?", syncId);
-        update("DELETE FROM sync_row_image WHERE sync_id = ?", syncId);
-        return update("DELETE FROM sync_row WHERE sync_id = ?", syncId);
+        StateSql.update(dataSource, "DELETE FROM sync_cursor WHERE sync_id = ?", syncId);
+        StateSql.update(dataSource, "DELETE FROM sync_row_image WHERE sync_id = ?", syncId);
+        return StateSql.update(dataSource, "DELETE FROM sync_row WHERE sync_id = ?", syncId);
     }
 
     /** The saved state of these keys: what cursor mode checks chunk by chunk. */
@@ -356,27 +286,6 @@ public class StateStore {
         }
     }
 
-    public Optional<SavedCursor> cursor(String syncId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT cursor_value, cursor_type FROM sync_cursor WHERE sync_id = ?")) {
-            ps.setString(1, syncId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new SavedCursor(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not read the cursor of " + syncId, e);
-        }
-    }
-
-    public void saveCursor(String syncId, String value, String type) {
-        Timestamp now = Timestamp.from(Instant.now());
-        if (update("UPDATE sync_cursor SET cursor_value = ?, cursor_type = ?, updated_at = ? WHERE sync_id = ?",
-                value, type, now, syncId) == 0) {
-            update("INSERT INTO sync_cursor (sync_id, cursor_value, cursor_type, updated_at) VALUES (?, ?, ?, ?)",
-                    syncId, value, type, now);
-        }
-    }
-
     /** Dead rows of a sync become pending again, with a fresh attempt budget. */
     public int reviveDead(String syncId) {
         try (Connection c = dataSource.getConnection()) {
@@ -394,66 +303,6 @@ public class StateStore {
             }
         } catch (SQLException e) {
             throw new StateStoreException("Could not revive the dead rows of " + syncId, e);
-        }
-    }
-
-    /**
-     * Takes the sync's lease for {@code owner} until {@code expiresAt}: free, expired, or already ours.
-     * The lease row makes one sync run at most once at a time across every process sharing the store.
-     */
-    public boolean tryLock(String syncId, String owner, Instant now, Instant expiresAt) {
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE sync_lock SET owner = ?, expires_at = ? WHERE sync_id = ? AND (expires_at < ? OR owner = ?)")) {
-                ps.setString(1, owner);
-                ps.setTimestamp(2, Timestamp.from(expiresAt));
-                ps.setString(3, syncId);
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.setString(5, owner);
-                if (ps.executeUpdate() == 1) {
-                    return true;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_lock (sync_id, owner, expires_at) VALUES (?, ?, ?)")) {
-                ps.setString(1, syncId);
-                ps.setString(2, owner);
-                ps.setTimestamp(3, Timestamp.from(expiresAt));
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException taken) {
-                return false;   // another process holds it (unique key on sync_id)
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not take the lock of " + syncId, e);
-        }
-    }
-
-    public void unlock(String syncId, String owner) {
-        update("DELETE FROM sync_lock WHERE sync_id = ? AND owner = ?", syncId, owner);
-    }
-
-    private long count(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("State store query failed", e);
-        }
-    }
-
-    private int update(String sql, Object... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StateStoreException("State store update failed", e);
         }
     }
 
@@ -502,10 +351,6 @@ public class StateStore {
                 + " WHEN NOT MATCHED THEN INSERT (" + insertCols + ") VALUES (" + insertValues + ")";
     }
 
-    private static String clip(String text) {
-        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
-    }
-
     private static String productName(DataSource ds) {
         try (Connection c = ds.getConnection()) {
             return c.getMetaData().getDatabaseProductName();
@@ -527,8 +372,6 @@ public class StateStore {
     /** A key's saved status and delivered fingerprint. */
     public record SavedRow(String status, Long fingerprint) { }
 
-    /** Where a cursor-mode sync continues from. */
-    public record SavedCursor(String value, String type) { }
 
     /** Receives the saved rows of a sync. */
     @FunctionalInterface

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.rowcast.state.StateStore;
+import io.rowcast.state.SyncCursors;
 
 /**
  * Cursor mode: reads only rows whose cursor column is at or past the saved cursor (less the lookback
@@ -37,7 +38,7 @@ final class SyncCursor {
         this.column = settings.cursor();
         this.syncId = settings.syncId();
         this.state = state;
-        Optional<StateStore.SavedCursor> saved = state.cursor(syncId);
+        Optional<SyncCursors.SavedCursor> saved = state.cursors().cursor(syncId);
         this.from = saved.map(c -> minus(parse(c.value(), c.type()), settings.lookback())).orElse(null);
     }
 
@@ -76,7 +77,7 @@ final class SyncCursor {
             next++;
         }
         if (advanced != null) {
-            state.saveCursor(syncId, String.valueOf(advanced), typeOf(advanced));
+            state.cursors().saveCursor(syncId, String.valueOf(advanced), typeOf(advanced));
         }
     }
 

@@ -76,11 +76,11 @@ public final class SyncRun {
 
     public RunRecord execute() {
         Instant started = Instant.now();
-        int abandoned = state.abandonRuns(settings.syncId());
+        int abandoned = state.ledger().abandonRuns(settings.syncId());
         if (abandoned > 0) {
             LOG.warn("Sync {}: {} earlier run(s) never finished (their process stopped); marked failed", settings.syncId(), abandoned);
         }
-        runId = state.startRun(settings.syncId(), settings.mode().value(), started);
+        runId = state.ledger().startRun(settings.syncId(), settings.mode().value(), started);
         try {
             streamAndSend();
         } catch (SQLException e) {
@@ -107,7 +107,7 @@ public final class SyncRun {
         counts.forEach((c, v) -> totals.put(c, v.get()));
         RunRecord record = new RunRecord(runId, settings.syncId(), settings.mode().value(), started, Instant.now(), status,
                 totals, error);
-        state.finishRun(record);
+        state.ledger().finishRun(record);
         return record;
     }
 

@@ -42,7 +42,7 @@ public class SyncTrigger {
 
     /** The sync's latest runs, newest first. */
     public java.util.List<RunRecord> runs(String routeId, int limit) {
-        return state.runs(consumer(routeId).syncId(), limit);
+        return state.ledger().runs(consumer(routeId).syncId(), limit);
     }
 
     /** The sync's rows in the given statuses (rejected, dead, delivered). */

@@ -60,23 +60,24 @@ final class WarehouseSnapshot {
     }
 
     /**
-     * Opens the diff: it is first materialised in a temporary table (so the warehouse may plan the join in
-     * parallel, which it will not do for a cursor), the model's duplicate keys among the keys to send are
-     * found, and then the table is streamed. The temporary table goes with the cursor's transaction.
+     * Opens the diff: it is first materialised in a table (so the warehouse may plan the join in parallel,
+     * which it will not do for a cursor), the model's duplicate keys among the keys to send are found, and
+     * then the table is streamed. The table is created in the cursor's transaction and goes with its rollback.
      */
     RowCursor openDiff(String model, List<String> keyColumns, long seed, int fetchSize, boolean checkDuplicates,
                        java.util.Set<String> duplicateKeys) throws SQLException {
+        String diff = dialect.diffTable(SCHEMA, table);
         return RowCursor.open(warehouse, c -> {
             try (Statement s = c.createStatement()) {
                 for (String setting : dialect.diffSettings()) {
                     s.execute(setting);
                 }
-                s.execute("CREATE TEMPORARY TABLE rowcast_diff AS " + diffQuery(model, keyColumns, seed));
+                s.execute(dialect.createDiffTable(diff, diffQuery(model, keyColumns, seed)));
                 if (checkDuplicates) {
                     // only keys that would be sent matter, and a duplicate's twin may be unchanged (so not in
                     // the diff): count the model's rows of each key the diff holds
                     try (java.sql.ResultSet rs = s.executeQuery("SELECT k FROM (SELECT " + dialect.keyText(keyColumns, "m")
-                            + " AS k FROM (" + model + ") m) x WHERE k IN (SELECT " + KEY + " FROM rowcast_diff)"
+                            + " AS k FROM (" + model + ") m) x WHERE k IN (SELECT " + KEY + " FROM " + diff + ")"
                             + " GROUP BY k HAVING COUNT(*) > 1")) {
                         while (rs.next()) {
                             duplicateKeys.add(rs.getString(1));
@@ -84,7 +85,7 @@ final class WarehouseSnapshot {
                     }
                 }
             }
-        }, "SELECT * FROM rowcast_diff", fetchSize);
+        }, "SELECT * FROM " + diff, fetchSize);
     }
 
     /** Records accepted rows in the snapshot: (key text, fingerprint) pairs, and drops the deleted ones. */

@@ -95,13 +95,13 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         String owner = PROCESS + "/" + UUID.randomUUID();
         Instant now = Instant.now();
         Duration lease = endpoint.getComponent().getLease();
-        if (!store().tryLock(syncId, owner, now, now.plus(lease))) {
+        if (!store().lease().tryLock(syncId, owner, now, now.plus(lease))) {
             LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
             return Optional.empty();
         }
         ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
             Instant t = Instant.now();
-            store().tryLock(syncId, owner, t, t.plus(lease));
+            store().lease().tryLock(syncId, owner, t, t.plus(lease));
         }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
             LOG.info("Sync {}: {} started", syncId, what);
@@ -114,7 +114,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             return Optional.of(record);
         } finally {
             renewal.cancel(false);
-            store().unlock(syncId, owner);
+            store().lease().unlock(syncId, owner);
         }
     }
 

@@ -75,7 +75,7 @@ class CleverTapDeliveryTest extends SyncTestSupport {
         assertThat(run.accepted()).isZero();
         assertThat(run.unsent()).isEqualTo(2);
         assertThat(state.deliveredCount(ORDERS_SYNC)).isZero();
-        assertThat(state.runs(ORDERS_SYNC, 1).get(0).status()).isEqualTo(RunStatus.FAILED);
+        assertThat(state.ledger().runs(ORDERS_SYNC, 1).get(0).status()).isEqualTo(RunStatus.FAILED);
 
         assertThat(runOrders().accepted()).as("everything goes once the credentials work").isEqualTo(2);
     }

@@ -43,7 +43,7 @@ class SavedRowsTest {
             new JdbcTemplate(ds).execute("TRUNCATE TABLE sync_row_image");
 
             // 70,000 delivered rows (two image parts) and 5 rejected ones
-            long first = state.startRun(SYNC, "upsert", Instant.now());
+            long first = state.ledger().startRun(SYNC, "upsert", Instant.now());
             for (int from = 0; from < 70_000; from += 1000) {
                 List<Delivery> delivered = new ArrayList<>();
                 for (int i = from; i < from + 1000; i++) {
@@ -57,7 +57,7 @@ class SavedRowsTest {
             assertSame(load(state), truth(ds));
 
             // a few changes: changed fingerprints, a delete, a rejected row accepted, a row turned dead
-            long second = state.startRun(SYNC, "upsert", Instant.now());
+            long second = state.ledger().startRun(SYNC, "upsert", Instant.now());
             List<Delivery> delivered = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 delivered.add(new Delivery("k" + i, Change.CHANGED, 1_000_000 + i));

@@ -251,18 +251,18 @@ class ChangeDetectionTest extends SyncTestSupport {
     void aSyncRunsOnceAtATimeAcrossProcesses() throws Exception {
         person("u1", "Ada", "+441");
         Instant now = Instant.now();
-        assertThat(state.tryLock("people-upsert", "another-process", now, now.plusSeconds(60))).isTrue();
+        assertThat(state.lease().tryLock("people-upsert", "another-process", now, now.plusSeconds(60))).isTrue();
 
         assertThat(trigger.run("people-upsert")).as("skipped while another process holds the lease").isEmpty();
 
-        state.unlock("people-upsert", "another-process");
+        state.lease().unlock("people-upsert", "another-process");
         assertThat(trigger.run("people-upsert")).isPresent();
-        assertThat(state.tryLock("people-upsert", "another-process", now, now.plusSeconds(60)))
+        assertThat(state.lease().tryLock("people-upsert", "another-process", now, now.plusSeconds(60)))
                 .as("the lease is released after the run").isTrue();
-        state.unlock("people-upsert", "another-process");
-        assertThat(state.tryLock("people-upsert", "a", now, now.minusSeconds(1))).isTrue();
-        assertThat(state.tryLock("people-upsert", "b", now, now.plusSeconds(60))).as("an expired lease is taken over").isTrue();
-        state.unlock("people-upsert", "b");
+        state.lease().unlock("people-upsert", "another-process");
+        assertThat(state.lease().tryLock("people-upsert", "a", now, now.minusSeconds(1))).isTrue();
+        assertThat(state.lease().tryLock("people-upsert", "b", now, now.plusSeconds(60))).as("an expired lease is taken over").isTrue();
+        state.lease().unlock("people-upsert", "b");
     }
 
     @Test

@@ -61,7 +61,7 @@ class CursorModeTest extends SyncTestSupport {
     }
 
     private String savedCursor(String syncId) {
-        return state.cursor(syncId).map(io.rowcast.state.StateStore.SavedCursor::value).orElse(null);
+        return state.cursors().cursor(syncId).map(io.rowcast.state.SyncCursors.SavedCursor::value).orElse(null);
     }
 
     private List<String> sent() {

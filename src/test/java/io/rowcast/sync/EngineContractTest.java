@@ -99,6 +99,8 @@ abstract class EngineContractTest {
         assertThat(delivered).containsExactlyInAnyOrder("[\"1\",\"eu\"]:changed", "[\"4\",\"us\"]:added");
         if (warehouseEngine) {
             assertThat(second.rowsRead()).as("unchanged rows stay in the warehouse").isEqualTo(2);
+            assertThat(sql.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'rowcast'",
+                    String.class)).as("the run's diff table went with its transaction").containsExactly("snapshot_people");
         } else {
             assertThat(second.count(RunCounter.UNCHANGED)).isEqualTo(1);
         }
@@ -144,7 +146,7 @@ abstract class EngineContractTest {
         RunRecord first = run(byScore);
         assertThat(first.accepted()).isEqualTo(2);
         assertThat(first.count(RunCounter.NULL_CURSORS)).isEqualTo(1);
-        assertThat(state.cursor("people")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.00"));
+        assertThat(state.cursors().cursor("people")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.00"));
 
         sql.update("INSERT INTO people VALUES (4, 'us', 'Hedy', 3.00)");
         RunRecord second = run(byScore);

@@ -54,7 +54,7 @@ class KilledProcessTest extends SyncTestSupport {
         assertThat(sent.stream().distinct()).as("every order delivered").hasSize(ORDERS);
         assertThat(sent).as("sent twice: exactly the batches in flight at the kill").hasSize(ORDERS + inFlight * 1000);
         assertThat(state.deliveredCount(ORDERS_SYNC)).isEqualTo(ORDERS);
-        RunRecord killed = state.runs(ORDERS_SYNC, 2).get(1);
+        RunRecord killed = state.ledger().runs(ORDERS_SYNC, 2).get(1);
         assertThat(killed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(killed.error()).contains("stopped before the run finished");
     }

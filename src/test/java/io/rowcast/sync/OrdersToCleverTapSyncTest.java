@@ -138,7 +138,7 @@ class OrdersToCleverTapSyncTest extends SyncTestSupport {
         runOrders();
         runOrders();
 
-        List<RunRecord> runs = state.runs(ORDERS_SYNC, 10);
+        List<RunRecord> runs = state.ledger().runs(ORDERS_SYNC, 10);
 
         assertThat(runs).hasSize(2);
         assertThat(runs.get(1).accepted()).isEqualTo(1);

@@ -15,6 +15,20 @@ public class PostgresDialect extends AnsiDialect {
         return List.of("SET LOCAL parallel_tuple_cost = 0");
     }
 
+    /**
+     * Not a temporary table: PostgreSQL's parallel workers cannot read those, and the duplicate check joins
+     * the model with the diff. Unlogged (nothing to replay) and uncommitted, so no other session sees it.
+     */
+    @Override
+    public String diffTable(String schema, String snapshotTable) {
+        return schema + ".diff_" + snapshotTable.replaceFirst("^snapshot_", "");
+    }
+
+    @Override
+    public String createDiffTable(String table, String select) {
+        return "CREATE UNLOGGED TABLE " + table + " AS " + select;
+    }
+
     @Override
     String textType() { return "TEXT"; }
 

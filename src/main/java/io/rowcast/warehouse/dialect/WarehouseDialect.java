@@ -25,6 +25,16 @@ public interface WarehouseDialect {
     /** Insert-or-update of (row_key, fingerprint) into the snapshot table, two parameters. */
     String upsertSnapshot(String schema, String table);
 
+    /** The table a run's diff is materialised in (created in the run's transaction, gone with its rollback). */
+    default String diffTable(String schema, String snapshotTable) {
+        return "rowcast_diff";
+    }
+
+    /** Creates {@code table} from {@code select}. */
+    default String createDiffTable(String table, String select) {
+        return "CREATE TEMPORARY TABLE " + table + " AS " + select;
+    }
+
     /** Session settings for the transaction that computes the diff (planner hints), run before it. */
     default List<String> diffSettings() {
         return List.of();

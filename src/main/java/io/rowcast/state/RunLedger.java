@@ -1,0 +1,109 @@
+package io.rowcast.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.rowcast.state.StateStore.StateStoreException;
+import io.rowcast.sync.RunCounter;
+import io.rowcast.sync.RunRecord;
+import io.rowcast.sync.RunStatus;
+
+/** The run history of every sync ({@code sync_run}): one row per run, its counts, status and error. */
+public final class RunLedger {
+
+    private final DataSource dataSource;
+
+    RunLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Marks the sync's runs still recorded as running as failed: called by a new run, which holds the sync's
+     * lease, so their process stopped (killed or crashed) without finishing them.
+     */
+    public int abandonRuns(String syncId) {
+        return StateSql.update(dataSource, "UPDATE sync_run SET status = ?, finished_at = ?, error = ? WHERE sync_id = ? AND status = ?",
+                RunStatus.FAILED.value(), Timestamp.from(Instant.now()), "the process running it stopped before the run"
+                        + " finished (killed or crashed); the next run sent again what it had not committed",
+                syncId, RunStatus.RUNNING.value());
+    }
+
+    public long startRun(String syncId, String mode, Instant startedAt) {
+        String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode) VALUES (?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, new String[] {"run_id"})) {
+            ps.setString(1, syncId);
+            ps.setTimestamp(2, Timestamp.from(startedAt));
+            ps.setString(3, RunStatus.RUNNING.value());
+            ps.setString(4, mode);
+            ps.executeUpdate();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record the start of a run of " + syncId, e);
+        }
+    }
+
+    public void finishRun(RunRecord run) {
+        StringBuilder sql = new StringBuilder("UPDATE sync_run SET finished_at = ?, status = ?, error = ?, duration_ms = ?");
+        for (RunCounter c : RunCounter.values()) {
+            sql.append(", ").append(c.column()).append(" = ?");
+        }
+        sql.append(" WHERE run_id = ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(run.finishedAt()));
+            ps.setString(i++, run.status().value());
+            ps.setString(i++, StateSql.clip(run.error()));
+            ps.setLong(i++, run.durationMs());
+            for (RunCounter counter : RunCounter.values()) {
+                ps.setLong(i++, run.count(counter));
+            }
+            ps.setLong(i, run.runId());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not record the end of run " + run.runId(), e);
+        }
+    }
+
+    public List<RunRecord> runs(String syncId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT run_id, sync_id, mode, started_at, finished_at, status, error");
+        for (RunCounter c : RunCounter.values()) {
+            sql.append(", ").append(c.column());
+        }
+        sql.append(" FROM sync_run WHERE sync_id = ? ORDER BY run_id DESC LIMIT ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setString(1, syncId);
+            ps.setInt(2, limit);
+            List<RunRecord> runs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<RunCounter, Long> counts = new EnumMap<>(RunCounter.class);
+                    int i = 8;
+                    for (RunCounter counter : RunCounter.values()) {
+                        counts.put(counter, rs.getLong(i++));
+                    }
+                    Timestamp finished = rs.getTimestamp(5);
+                    runs.add(new RunRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                            finished == null ? null : finished.toInstant(), RunStatus.of(rs.getString(6)), counts,
+                            rs.getString(7)));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the runs of " + syncId, e);
+        }
+    }
+}
