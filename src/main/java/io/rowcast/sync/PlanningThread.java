@@ -35,14 +35,12 @@ final class PlanningThread implements AutoCloseable {
         this.thread = new Thread(() -> {
             boolean failed = false;
             while (true) {
-                List<Row> chunk = chunks.poll();
-                if (chunk == null) {
-                    try {
-                        chunk = chunks.take();
-                    } catch (InterruptedException e) {
-                        fail.accept("the run was interrupted");
-                        return;
-                    }
+                List<Row> chunk;
+                try {
+                    chunk = chunks.take();
+                } catch (InterruptedException e) {
+                    fail.accept("the run was interrupted");
+                    return;
                 }
                 if (chunk == END) {
                     return;

@@ -74,11 +74,12 @@ final class WarehouseSnapshot {
                 }
                 s.execute(dialect.createDiffTable(diff, diffQuery(model, keyColumns, seed)));
                 if (checkDuplicates) {
-                    // only keys that would be sent matter, and a duplicate's twin may be unchanged (so not in
-                    // the diff): count the model's rows of each key the diff holds
-                    try (java.sql.ResultSet rs = s.executeQuery("SELECT k FROM (SELECT " + dialect.keyText(keyColumns, "m")
-                            + " AS k FROM (" + model + ") m) x WHERE k IN (SELECT " + KEY + " FROM " + diff + ")"
-                            + " GROUP BY k HAVING COUNT(*) > 1")) {
+                    // only keys that would be sent matter, and a duplicate's twin may be unchanged (so not in the
+                    // diff): count the model's rows of each key the diff holds, joined on the key columns themselves
+                    // so that a model reading a table can use the table's key index
+                    String join = keyColumns.stream().map(k -> "m." + k + " = d." + k).collect(java.util.stream.Collectors.joining(" AND "));
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT d." + KEY + " FROM " + diff + " d JOIN (" + model
+                            + ") m ON " + join + " GROUP BY d." + KEY + " HAVING COUNT(*) > 1")) {
                         while (rs.next()) {
                             duplicateKeys.add(rs.getString(1));
                         }

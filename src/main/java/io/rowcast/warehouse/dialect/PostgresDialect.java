@@ -29,6 +29,16 @@ public class PostgresDialect extends AnsiDialect {
         return "CREATE UNLOGGED TABLE " + table + " AS " + select;
     }
 
+    /**
+     * Pages kept a fifth empty: a run updates a changed row's fingerprint where it is (a HOT update, no new
+     * index entry), which makes committing accepted rows to a large snapshot markedly cheaper.
+     */
+    @Override
+    public List<String> createSnapshot(String schema, String table) {
+        return super.createSnapshot(schema, table).stream()
+                .map(ddl -> ddl.startsWith("CREATE TABLE") ? ddl + " WITH (fillfactor = 80)" : ddl).toList();
+    }
+
     @Override
     String textType() { return "TEXT"; }
 
