@@ -15,61 +15,93 @@ import io.rowcast.sync.RowFingerprint;
 
 /**
  * A sync's saved row states in bulk, for the local engine's planner. Reading millions of {@code sync_row}
- * rows costs seconds every run, so after a run that changed many rows the sync's state is also kept as a
- * compact image ({@code sync_row_image}: 17 bytes a row, in parts of {@value #PART_ENTRIES}); a run then
- * reads the image plus the few rows changed since it ({@code last_run_id > as_of_run}). {@code sync_row}
- * stays the truth: a missing or dropped image only makes the load slower.
+ * rows costs seconds every run, so a large sync's state is also kept as a compact image
+ * ({@code sync_row_image}, 17 bytes a row): a base taken from {@code sync_row} after a run, plus one part
+ * per batch committed since, written in the batch's own transaction. A run reads the image instead of the
+ * rows. {@code sync_row} stays the truth: without a base a run reads it, and a new base is taken from it
+ * when the batch parts reach a tenth of the base.
  */
 public final class SavedRows {
 
     static final int PART_ENTRIES = 65_536;
+    /** Batch parts are numbered from here: (run id << 24) + batch number. */
+    static final long FIRST_BATCH_PART = 1L << 24;
     private static final int ENTRY_BYTES = 17;
     private static final String[] STATUSES = {"delivered", "rejected", "dead", "deleted"};
     private static final long NO_FINGERPRINT = -1;
 
     private final DataSource dataSource;
     private final boolean postgres;
-    private final long minChangedRows;
+    private final long minRows;
+    private final double retakeShare;
 
-    /** @param minChangedRows fewer changed rows than this never trigger an image (small syncs load fast anyway) */
-    SavedRows(DataSource dataSource, boolean postgres, long minChangedRows) {
+    /**
+     * @param minRows syncs with fewer rows than this get no image (they load fast anyway)
+     * @param retakeShare a new base is taken when the batch parts reach this share of the base
+     */
+    SavedRows(DataSource dataSource, boolean postgres, long minRows, double retakeShare) {
         this.dataSource = dataSource;
         this.postgres = postgres;
-        this.minChangedRows = minChangedRows;
+        this.minRows = minRows;
+        this.retakeShare = retakeShare;
     }
 
-    /** What the image of a sync covers: every row with {@code last_run_id <= asOfRun}. */
-    record Image(long asOfRun, long entries) { }
+    /** What a sync's image holds: its base's entries and the entries of the batch parts since. */
+    record Image(long baseEntries, long batchEntries) { }
 
     /**
-     * Visits every saved row of a sync once (a row changed since the image is visited twice, the newer
-     * state last). {@code expect} first learns an upper bound of the visits, to size the planner's map once.
+     * Visits every saved row of a sync once; a row changed since the base is visited again, newest last.
+     * {@code expect} first learns an upper bound of the visits, to size the planner's map once. True if
+     * the image was read, so the run's batches must add their parts to it.
      */
-    public void load(String syncId, LongConsumer expect, RowVisitor visitor) {
+    public boolean load(String syncId, LongConsumer expect, RowVisitor visitor) {
         Image image = image(syncId);
         if (image == null) {
-            expect.accept(count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId, null));
-            readRows(syncId, null, visitor);
-            return;
+            expect.accept(rowCount(syncId));
+            readRows(syncId, visitor);
+            return false;
         }
-        expect.accept(image.entries() + changedSince(syncId, image.asOfRun()));
+        expect.accept(image.baseEntries() + image.batchEntries());
         readImage(syncId, visitor);
-        readRows(syncId, image.asOfRun(), visitor);
+        return true;
     }
 
     /**
-     * After run {@code runId} of a sync: takes a new image when the rows changed since the last one reach
-     * a tenth of it (and at least {@code minChangedRows}). True if it did.
+     * After run {@code runId} of a sync: takes a new base once the batch parts reach a tenth of the base
+     * (a sync without one gets its first at {@code minRows} rows). True if it did.
      */
     public boolean compactIfStale(String syncId, long runId) {
         Image image = image(syncId);
-        long changed = image == null ? count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId, null)
-                : changedSince(syncId, image.asOfRun());
-        if (changed == 0 || changed < Math.max(minChangedRows, image == null ? 0 : image.entries() / 10)) {
-            return false;
+        if (image == null) {
+            dropOrphans(syncId);
         }
-        write(syncId, runId);
-        return true;
+        boolean stale = image == null ? rowCount(syncId) >= Math.max(1, minRows)
+                : image.batchEntries() > 0 && image.batchEntries() >= Math.max(minRows, image.baseEntries() * retakeShare);
+        if (stale) {
+            write(syncId, runId);
+        }
+        return stale;
+    }
+
+    /** One committed batch's rows, as they now are in {@code sync_row}; written in the batch's transaction. */
+    static final class BatchPart {
+        private final ByteBuffer data;
+        private int entries;
+
+        BatchPart(int capacity) {
+            this.data = ByteBuffer.allocate(capacity * ENTRY_BYTES);
+        }
+
+        void add(long keyHash, String status, Long fingerprint) {
+            put(data, keyHash, status, fingerprint);
+            entries++;
+        }
+    }
+
+    void append(Connection c, String syncId, long runId, int batch, BatchPart part) throws SQLException {
+        if (part.entries > 0) {
+            insertPart(c, syncId, (runId << 24) + batch, runId, part.entries, part.data);
+        }
     }
 
     /** Forgets the image: for changes to {@code sync_row} made outside a run. */
@@ -80,23 +112,31 @@ public final class SavedRows {
         }
     }
 
+    /** Batch parts a run added while its base was dropped (retry-dead during the run): never read, so deleted. */
+    private void dropOrphans(String syncId) {
+        StateSql.update(dataSource, "DELETE FROM sync_row_image WHERE sync_id = ?", syncId);
+    }
+
+    /** The sync's image, or null when it has no base (batch parts without a base are never read). */
     Image image(String syncId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT MIN(as_of_run), SUM(entries) FROM sync_row_image WHERE sync_id = ?")) {
-            ps.setString(1, syncId);
+             PreparedStatement ps = c.prepareStatement("SELECT SUM(CASE WHEN part < ? THEN entries END),"
+                     + " SUM(CASE WHEN part >= ? THEN entries END) FROM sync_row_image WHERE sync_id = ?")) {
+            ps.setLong(1, FIRST_BATCH_PART);
+            ps.setLong(2, FIRST_BATCH_PART);
+            ps.setString(3, syncId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                long asOf = rs.getLong(1);
-                return rs.wasNull() ? null : new Image(asOf, rs.getLong(2));
+                long base = rs.getLong(1);
+                return rs.wasNull() ? null : new Image(base, rs.getLong(2));
             }
         } catch (SQLException e) {
             throw new StateStoreException("Could not read the state image of " + syncId, e);
         }
     }
 
-    private long changedSince(String syncId, long asOfRun) {
-        return count("SELECT COUNT(*) FROM sync_row WHERE sync_id = ? AND last_run_id > ?", syncId, asOfRun);
+    private long rowCount(String syncId) {
+        return StateSql.count(dataSource, "SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId);
     }
 
     private void readImage(String syncId, RowVisitor visitor) {
@@ -104,7 +144,7 @@ public final class SavedRows {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT entries, data FROM sync_row_image WHERE sync_id = ? ORDER BY part")) {
-                ps.setFetchSize(1);   // a part is a megabyte: hold one at a time
+                ps.setFetchSize(4);   // a base part is a megabyte: hold few at a time
                 if (postgres) {
                     ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);   // bytes as bytes, not hex text
                 }
@@ -128,22 +168,18 @@ public final class SavedRows {
         }
     }
 
-    /** Every row of the sync, or with {@code sinceRun} the rows changed after that run. */
-    private void readRows(String syncId, Long sinceRun, RowVisitor visitor) {
+    private void readRows(String syncId, RowVisitor visitor) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT key_hash, status, fingerprint, CASE WHEN key_hash IS NULL THEN row_key END"
-                            + " FROM sync_row WHERE sync_id = ?" + (sinceRun == null ? "" : " AND last_run_id > ?"))) {
+                            + " FROM sync_row WHERE sync_id = ?")) {
                 ps.setFetchSize(10_000);
                 if (postgres) {
                     // server-side prepared from the first run: numbers arrive in binary, not as text to parse
                     ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
                 }
                 ps.setString(1, syncId);
-                if (sinceRun != null) {
-                    ps.setLong(2, sinceRun);
-                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long keyHash = rs.getLong(1);
@@ -163,23 +199,22 @@ public final class SavedRows {
         }
     }
 
-    /** Replaces the sync's image with one of its current rows, stamped with the run that just ended. */
+    /** Replaces the sync's image by a base of its current rows, stamped with the run that just ended. */
     private void write(String syncId, long runId) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO sync_row_image (sync_id, part, as_of_run, entries, data) VALUES (?, ?, ?, ?, ?)")) {
+            try {
                 drop(c, syncId);
                 ByteBuffer part = ByteBuffer.allocate(PART_ENTRIES * ENTRY_BYTES);
                 int[] parts = {0};
-                readRows(syncId, null, (keyHash, status, fingerprint) -> {
-                    part.putLong(keyHash).putLong(fingerprint == null ? NO_FINGERPRINT : fingerprint).put(code(status));
+                readRows(syncId, (keyHash, status, fingerprint) -> {
+                    put(part, keyHash, status, fingerprint);
                     if (!part.hasRemaining()) {
-                        insertPart(insert, syncId, parts[0]++, runId, part);
+                        insertBasePart(c, syncId, parts[0]++, runId, part);
                     }
                 });
-                if (part.position() > 0) {
-                    insertPart(insert, syncId, parts[0], runId, part);
+                if (part.position() > 0 || parts[0] == 0) {
+                    insertBasePart(c, syncId, parts[0], runId, part);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -191,18 +226,30 @@ public final class SavedRows {
         }
     }
 
-    private static void insertPart(PreparedStatement insert, String syncId, int part, long runId, ByteBuffer data) {
+    private void insertBasePart(Connection c, String syncId, long part, long runId, ByteBuffer data) {
         try {
-            insert.setString(1, syncId);
-            insert.setInt(2, part);
-            insert.setLong(3, runId);
-            insert.setInt(4, data.position() / ENTRY_BYTES);
-            insert.setBytes(5, java.util.Arrays.copyOf(data.array(), data.position()));
-            insert.executeUpdate();
+            insertPart(c, syncId, part, runId, data.position() / ENTRY_BYTES, data);
             data.clear();
         } catch (SQLException e) {
             throw new StateStoreException("Could not write the state image of " + syncId, e);
         }
+    }
+
+    private static void insertPart(Connection c, String syncId, long part, long runId, int entries, ByteBuffer data)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO sync_row_image (sync_id, part, as_of_run, entries, data) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, syncId);
+            insert.setLong(2, part);
+            insert.setLong(3, runId);
+            insert.setInt(4, entries);
+            insert.setBytes(5, java.util.Arrays.copyOf(data.array(), data.position()));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void put(ByteBuffer data, long keyHash, String status, Long fingerprint) {
+        data.putLong(keyHash).putLong(fingerprint == null ? NO_FINGERPRINT : fingerprint).put(code(status));
     }
 
     private static byte code(String status) {
@@ -212,20 +259,5 @@ public final class SavedRows {
             }
         }
         throw new IllegalStateException("unknown sync_row status '" + status + "'");
-    }
-
-    private long count(String sql, String syncId, Long runId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, syncId);
-            if (runId != null) {
-                ps.setLong(2, runId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not count the saved rows of " + syncId, e);
-        }
     }
 }

@@ -34,14 +34,17 @@ public class StateStore {
     private final SyncCursors cursors;
 
     public StateStore(DataSource dataSource) {
-        this(dataSource, 100_000);
+        this(dataSource, 100_000, 0.1);
     }
 
-    /** @param minImageRows changed rows below which no state image is taken (see {@link SavedRows}) */
-    public StateStore(DataSource dataSource, long minImageRows) {
+    /**
+     * @param minImageRows syncs with fewer rows get no state image; {@code retakeShare}: its base is retaken
+     *                     when the rows committed since reach this share of it (see {@link SavedRows})
+     */
+    public StateStore(DataSource dataSource, long minImageRows, double retakeShare) {
         this.dataSource = dataSource;
         this.postgres = productName(dataSource).toLowerCase().contains("postgres");
-        this.savedRows = new SavedRows(dataSource, postgres, minImageRows);
+        this.savedRows = new SavedRows(dataSource, postgres, minImageRows, retakeShare);
         this.ledger = new RunLedger(dataSource);
         this.lease = new SyncLease(dataSource);
         this.cursors = new SyncCursors(dataSource);
@@ -116,6 +119,15 @@ public class StateStore {
      */
     public void recordOutcomes(String syncId, long runId, Collection<Delivery> delivered, Collection<Rejection> rejections,
                                int maxAttempts) {
+        recordOutcomes(syncId, runId, 0, false, delivered, rejections, maxAttempts);
+    }
+
+    /**
+     * As above; with {@code image}, the batch's rows as they now are also become a part of the sync's state
+     * image ({@link SavedRows}), in the same transaction.
+     */
+    public void recordOutcomes(String syncId, long runId, int batch, boolean image, Collection<Delivery> delivered,
+                               Collection<Rejection> rejections, int maxAttempts) {
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -172,6 +184,9 @@ public class StateStore {
                     }
                     insertRejections(c, syncId, runId, rejections, now);
                 }
+                if (image) {
+                    savedRows.append(c, syncId, runId, batch, imagePart(c, syncId, delivered, rejections));
+                }
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -180,6 +195,48 @@ public class StateStore {
         } catch (SQLException e) {
             throw new StateStoreException("Could not record the outcomes of a batch of run " + runId, e);
         }
+    }
+
+    /** {@code IN} a list of keys. PostgreSQL: one array parameter, so the statement and its plan are the same for every list. */
+    private String keysCondition(int keys) {
+        return postgres ? "= ANY (?)" : "IN (" + String.join(",", java.util.Collections.nCopies(keys, "?")) + ")";
+    }
+
+    private void bindKeys(Connection c, PreparedStatement ps, int first, Collection<String> keys) throws SQLException {
+        if (postgres) {
+            ps.setArray(first, c.createArrayOf("varchar", keys.toArray()));
+        } else {
+            int i = first;
+            for (String key : keys) {
+                ps.setString(i++, key);
+            }
+        }
+    }
+
+    /** The batch's rows as they now are: deliveries as committed, rejections as the upsert left them (or dead). */
+    private SavedRows.BatchPart imagePart(Connection c, String syncId, Collection<Delivery> delivered,
+                                          Collection<Rejection> rejections) throws SQLException {
+        SavedRows.BatchPart part = new SavedRows.BatchPart(delivered.size() + rejections.size());
+        for (Delivery d : delivered) {
+            boolean deleted = d.change() == Change.REMOVED;
+            part.add(RowFingerprint.keyHash(d.key()), deleted ? "deleted" : "delivered", deleted ? null : d.fingerprint());
+        }
+        if (!rejections.isEmpty()) {
+            List<String> keys = rejections.stream().map(Rejection::key).toList();
+            try (PreparedStatement ps = c.prepareStatement("SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ?"
+                    + " AND row_key " + keysCondition(keys.size()))) {
+                ps.setString(1, syncId);
+                bindKeys(c, ps, 2, keys);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long fp = rs.getLong(3);
+                        Long fingerprint = rs.wasNull() ? null : fp;
+                        part.add(RowFingerprint.keyHash(rs.getString(1)), rs.getString(2), fingerprint);
+                    }
+                }
+            }
+        }
+        return part;
     }
 
     /** Rows refused before sending (NULL or duplicate keys): logged per run, the saved state of the key untouched. */
@@ -260,19 +317,10 @@ public class StateStore {
         if (keys.isEmpty()) {
             return saved;
         }
-        // PostgreSQL: one array parameter, so the statement and its plan are the same for every chunk
-        String sql = "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key "
-                + (postgres ? "= ANY (?)" : "IN (" + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")");
+        String sql = "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key " + keysCondition(keys.size());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, syncId);
-            if (postgres) {
-                ps.setArray(i, c.createArrayOf("varchar", keys.toArray()));
-            } else {
-                for (String key : keys) {
-                    ps.setString(i++, key);
-                }
-            }
+            ps.setString(1, syncId);
+            bindKeys(c, ps, 2, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long fp = rs.getLong(3);

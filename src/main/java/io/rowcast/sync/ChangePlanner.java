@@ -19,13 +19,18 @@ final class ChangePlanner implements Planner {
     private final LongOpenHashSet pending = new LongOpenHashSet();
     private final LongOpenHashSet dead = new LongOpenHashSet();
 
+    /** Whether the saved rows came from the sync's state image, which this run's batches then extend. */
+    private boolean fromImage;
+
     private ChangePlanner() { }
 
     static ChangePlanner load(StateStore state, String syncId) {
         ChangePlanner planner = new ChangePlanner();
-        state.savedRows().load(syncId, planner::expect, planner::apply);
+        planner.fromImage = state.savedRows().load(syncId, planner::expect, planner::apply);
         return planner;
     }
+
+    boolean fromImage() { return fromImage; }
 
     private void expect(long rows) {
         // sized once, so loading 10 million rows never rehashes (a rehash briefly holds both tables)

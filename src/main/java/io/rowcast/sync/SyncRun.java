@@ -48,6 +48,8 @@ public final class SyncRun {
     private int sequence;
     private WarehouseSnapshot snapshot;
     private boolean localState;
+    /** Batches add their rows to the state image the run loaded (so it stays equal to sync_row). */
+    private volatile boolean extendImage;
 
     private final boolean adopt;
 
@@ -136,6 +138,7 @@ public final class SyncRun {
         LOG.debug("Sync {} run {}: duplicate keys checked in {} ms", settings.syncId(), runId, millisSince(started));
         Planner planner = join(loading);
         localState = planner instanceof ChangePlanner;
+        extendImage = planner instanceof ChangePlanner local && local.fromImage();
         long streaming = System.nanoTime();
         if (cursor != null) {
             reportNullCursors(cursor, key);
@@ -357,7 +360,8 @@ public final class SyncRun {
         add(RunCounter.ACCEPTED, delivered.size());
         add(RunCounter.REJECTED, rejections.size());
         try {
-            state.recordOutcomes(batch.syncId(), runId, delivered, rejections, settings.maxRowAttempts());
+            state.recordOutcomes(batch.syncId(), runId, batch.sequence(), extendImage, delivered, rejections,
+                    settings.maxRowAttempts());
             if (snapshot != null) {
                 snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList());
             }

@@ -37,7 +37,7 @@ class SavedRowsTest {
     @ValueSource(strings = {"h2", "postgres"})
     void anImagePlusTheRowsChangedSinceIsTheSavedState(String store) {
         try (HikariDataSource ds = dataSource(store)) {
-            StateStore state = new StateStore(ds, 1000);
+            StateStore state = new StateStore(ds, 1000, 0.1);
             state.migrate();
             new JdbcTemplate(ds).execute("TRUNCATE TABLE sync_row");
             new JdbcTemplate(ds).execute("TRUNCATE TABLE sync_row_image");
@@ -53,7 +53,7 @@ class SavedRowsTest {
             }
             state.recordOutcomes(SYNC, first, List.of(), rejections("r0", "r1", "r2", "r3", "r4"), 3);
             assertThat(state.savedRows().compactIfStale(SYNC, first)).isTrue();
-            assertThat(state.savedRows().image(SYNC)).isEqualTo(new SavedRows.Image(first, 70_005));
+            assertThat(state.savedRows().image(SYNC)).isEqualTo(new SavedRows.Image(70_005, 0));
             assertSame(load(state), truth(ds));
 
             // a few changes: changed fingerprints, a delete, a rejected row accepted, a row turned dead
@@ -64,12 +64,17 @@ class SavedRowsTest {
             }
             delivered.add(new Delivery("k20", Change.REMOVED, 0));
             delivered.add(new Delivery("r0", Change.ADDED, 42));
-            state.recordOutcomes(SYNC, second, delivered, rejections("k30"), 3);
-            state.recordOutcomes(SYNC, second, List.of(), rejections("k31"), 1);
-            assertThat(state.savedRows().compactIfStale(SYNC, second)).as("14 changes stay below the threshold").isFalse();
+            // batches of a run that read the image add their rows to it, in their own transaction
+            state.recordOutcomes(SYNC, second, 1, true, delivered, rejections("k30"), 3);
+            state.recordOutcomes(SYNC, second, 2, true, List.of(), rejections("k31"), 1);
+            long third = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            state.recordOutcomes(SYNC, third, 1, true, List.of(new Delivery("k0", Change.CHANGED, 7)), List.of(), 3);
+            assertThat(state.savedRows().image(SYNC)).isEqualTo(new SavedRows.Image(70_005, 15));
+            assertThat(state.savedRows().compactIfStale(SYNC, third)).as("15 changes stay below the threshold").isFalse();
 
             Map<Long, String> loaded = load(state);
-            assertThat(visits).as("image entries, then the 14 rows changed since").isEqualTo(70_005 + 14);
+            assertThat(visits).as("the base, then the batches' rows, newest last").isEqualTo(70_005 + 15);
+            assertThat(loaded.get(io.rowcast.sync.RowFingerprint.keyHash("k0"))).isEqualTo("delivered:7");
             assertSame(loaded, truth(ds));
             assertThat(loaded.get(io.rowcast.sync.RowFingerprint.keyHash("k20"))).isEqualTo("deleted:null");
             assertThat(loaded.get(io.rowcast.sync.RowFingerprint.keyHash("k31"))).isEqualTo("dead:31");
@@ -81,7 +86,8 @@ class SavedRowsTest {
             assertSame(revived, truth(ds));
             assertThat(revived).containsEntry(io.rowcast.sync.RowFingerprint.keyHash("k31"), "rejected:31");
 
-            assertThat(state.savedRows().compactIfStale(SYNC, second)).isTrue();
+            assertThat(state.savedRows().compactIfStale(SYNC, third)).as("a sync without a base gets one").isTrue();
+            assertThat(state.savedRows().image(SYNC)).isEqualTo(new SavedRows.Image(70_005, 0));
             state.forget(SYNC);
             assertThat(state.savedRows().image(SYNC)).isNull();
             assertThat(load(state)).isEmpty();
