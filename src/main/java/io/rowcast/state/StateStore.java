@@ -197,6 +197,23 @@ public class StateStore {
         }
     }
 
+    private Map<String, SavedRow> savedStates(Connection c, String syncId, Collection<String> keys) throws SQLException {
+        Map<String, SavedRow> saved = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key " + keysCondition(keys.size()))) {
+            ps.setString(1, syncId);
+            bindKeys(c, ps, 2, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long fp = rs.getLong(3);
+                    Long fingerprint = rs.wasNull() ? null : fp;
+                    saved.put(rs.getString(1), new SavedRow(rs.getString(2), fingerprint));
+                }
+            }
+        }
+        return saved;
+    }
+
     /** {@code IN} a list of keys. PostgreSQL: one array parameter, so the statement and its plan are the same for every list. */
     private String keysCondition(int keys) {
         return postgres ? "= ANY (?)" : "IN (" + String.join(",", java.util.Collections.nCopies(keys, "?")) + ")";
@@ -222,19 +239,8 @@ public class StateStore {
             part.add(RowFingerprint.keyHash(d.key()), deleted ? "deleted" : "delivered", deleted ? null : d.fingerprint());
         }
         if (!rejections.isEmpty()) {
-            List<String> keys = rejections.stream().map(Rejection::key).toList();
-            try (PreparedStatement ps = c.prepareStatement("SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ?"
-                    + " AND row_key " + keysCondition(keys.size()))) {
-                ps.setString(1, syncId);
-                bindKeys(c, ps, 2, keys);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long fp = rs.getLong(3);
-                        Long fingerprint = rs.wasNull() ? null : fp;
-                        part.add(RowFingerprint.keyHash(rs.getString(1)), rs.getString(2), fingerprint);
-                    }
-                }
-            }
+            savedStates(c, syncId, rejections.stream().map(Rejection::key).toList())
+                    .forEach((key, row) -> part.add(RowFingerprint.keyHash(key), row.status(), row.fingerprint()));
         }
         return part;
     }
@@ -313,22 +319,11 @@ public class StateStore {
 
     /** The saved state of these keys: what cursor mode checks chunk by chunk. */
     public Map<String, SavedRow> lookup(String syncId, Collection<String> keys) {
-        Map<String, SavedRow> saved = new java.util.HashMap<>();
         if (keys.isEmpty()) {
-            return saved;
+            return Map.of();
         }
-        String sql = "SELECT row_key, status, fingerprint FROM sync_row WHERE sync_id = ? AND row_key " + keysCondition(keys.size());
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, syncId);
-            bindKeys(c, ps, 2, keys);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long fp = rs.getLong(3);
-                    Long fingerprint = rs.wasNull() ? null : fp;
-                    saved.put(rs.getString(1), new SavedRow(rs.getString(2), fingerprint));
-                }
-            }
-            return saved;
+        try (Connection c = dataSource.getConnection()) {
+            return savedStates(c, syncId, keys);
         } catch (SQLException e) {
             throw new StateStoreException("Could not look up saved rows of " + syncId, e);
         }
