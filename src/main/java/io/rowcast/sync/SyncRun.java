@@ -3,22 +3,17 @@ package io.rowcast.sync;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
-import io.rowcast.delivery.FatalDeliveryException;
-import io.rowcast.delivery.Outcome;
 import io.rowcast.state.StateStore;
-import io.rowcast.state.StateStore.Delivery;
 import io.rowcast.state.StateStore.Rejection;
 import io.rowcast.sync.Planner.Verdict;
 import io.rowcast.warehouse.Row;
@@ -42,14 +37,13 @@ public final class SyncRun {
     private final BatchDispatcher dispatcher;
     private final RowFingerprint routeFingerprint;
     private final Semaphore inFlight;
-    private final Map<RunCounter, AtomicLong> counts = new EnumMap<>(RunCounter.class);
+    private final RunCounts counts = new RunCounts();
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private long runId;
     private int sequence;
     private WarehouseSnapshot snapshot;
     private boolean localState;
-    /** Batches add their rows to the state image the run loaded (so it stays equal to sync_row). */
-    private volatile boolean extendImage;
+    private volatile BatchCommitter committer;
 
     private final boolean adopt;
 
@@ -66,9 +60,6 @@ public final class SyncRun {
         this.dispatcher = dispatcher;
         this.routeFingerprint = new RowFingerprint(routeSignature);
         this.inFlight = new Semaphore(settings.maxInFlight());
-        for (RunCounter c : RunCounter.values()) {
-            counts.put(c, new AtomicLong());
-        }
     }
 
     /** Resync of a warehouse-engine sync: its snapshot table goes too. */
@@ -105,10 +96,8 @@ public final class SyncRun {
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
                 : count(RunCounter.REJECTED) > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
-        Map<RunCounter, Long> totals = new EnumMap<>(RunCounter.class);
-        counts.forEach((c, v) -> totals.put(c, v.get()));
         RunRecord record = new RunRecord(runId, settings.syncId(), settings.mode().value(), started, Instant.now(), status,
-                totals, error);
+                counts.totals(), error);
         state.ledger().finishRun(record);
         return record;
     }
@@ -138,7 +127,9 @@ public final class SyncRun {
         LOG.debug("Sync {} run {}: duplicate keys checked in {} ms", settings.syncId(), runId, millisSince(started));
         Planner planner = join(loading);
         localState = planner instanceof ChangePlanner;
-        extendImage = planner instanceof ChangePlanner local && local.fromImage();
+        // batches of a run that read the state image add their rows to it (so it stays equal to sync_row)
+        committer = new BatchCommitter(settings, state, counts, this::fail, runId, snapshot,
+                planner instanceof ChangePlanner local && local.fromImage());
         long streaming = System.nanoTime();
         if (cursor != null) {
             reportNullCursors(cursor, key);
@@ -317,7 +308,7 @@ public final class SyncRun {
         try {
             dispatcher.dispatch(batch, error -> {
                 try {
-                    settled.accept(complete(batch, error));
+                    settled.accept(committer.complete(batch, error));
                 } finally {
                     inFlight.release();
                 }
@@ -326,50 +317,6 @@ public final class SyncRun {
             inFlight.release();
             throw e;
         }
-    }
-
-    /** Commits a finished batch: accepted rows become delivered, rejected rows are kept with their reason. True if all were accepted. */
-    private boolean complete(Batch batch, Throwable error) {
-        if (error instanceof FatalDeliveryException) {
-            fail(error.getMessage());
-        }
-        List<Delivery> delivered = new ArrayList<>();
-        List<Rejection> rejections = new ArrayList<>();
-        for (BatchItem item : batch.items()) {
-            Outcome outcome = item.outcome();
-            if (outcome == null && error instanceof FatalDeliveryException) {
-                add(RunCounter.UNSENT, 1);
-                continue;
-            }
-            if (outcome == null) {
-                outcome = error != null
-                        ? Outcome.rejected("ERROR", String.valueOf(error.getMessage()))
-                        : Outcome.rejected("NO_OUTCOME", "the route finished without delivering this row; check the route ends with a destination");
-            }
-            if (item.record() != null) {
-                add(RunCounter.RECORDS_SENT, 1);
-            }
-            if (outcome.accepted()) {
-                delivered.add(new Delivery(item.key(), item.change(), item.fingerprint()));
-                add(RunCounter.succeeded(item.change()), 1);
-            } else {
-                rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason()));
-                add(RunCounter.failed(item.change()), 1);
-            }
-        }
-        add(RunCounter.ACCEPTED, delivered.size());
-        add(RunCounter.REJECTED, rejections.size());
-        try {
-            state.recordOutcomes(batch.syncId(), runId, batch.sequence(), extendImage, delivered, rejections,
-                    settings.maxRowAttempts());
-            if (snapshot != null) {
-                snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList());
-            }
-        } catch (RuntimeException e) {
-            fail(e.getMessage());
-            return false;
-        }
-        return delivered.size() == batch.items().size();
     }
 
     /** Every batch has been committed: a good moment to refresh the state image the next run loads. */
@@ -394,9 +341,9 @@ public final class SyncRun {
 
     private static long millisSince(long nanos) { return (System.nanoTime() - nanos) / 1_000_000; }
 
-    private void add(RunCounter counter, long n) { counts.get(counter).addAndGet(n); }
+    private void add(RunCounter counter, long n) { counts.add(counter, n); }
 
-    private long count(RunCounter counter) { return counts.get(counter).get(); }
+    private long count(RunCounter counter) { return counts.get(counter); }
 
     private void fail(String message) {
         fatal.compareAndSet(null, message == null ? "unknown error" : message);

@@ -1,0 +1,86 @@
+package io.rowcast.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.rowcast.delivery.FatalDeliveryException;
+import io.rowcast.delivery.Outcome;
+import io.rowcast.state.StateStore;
+import io.rowcast.state.StateStore.Delivery;
+import io.rowcast.state.StateStore.Rejection;
+
+/**
+ * Commits a batch once the destination has answered: accepted rows become delivered (and, for the
+ * warehouse engine, enter its snapshot), rejected rows are kept with their reason, all in the batch's own
+ * transaction. This is the only place a run's saved state moves forward.
+ */
+final class BatchCommitter {
+
+    private final SyncSettings settings;
+    private final StateStore state;
+    private final RunCounts counts;
+    private final Consumer<String> fail;
+    private final long runId;
+    private final WarehouseSnapshot snapshot;
+    private final boolean extendImage;
+
+    /**
+     * @param snapshot    the warehouse engine's snapshot, or null
+     * @param extendImage whether batches add their rows to the state image the run loaded
+     */
+    BatchCommitter(SyncSettings settings, StateStore state, RunCounts counts, Consumer<String> fail, long runId,
+                   WarehouseSnapshot snapshot, boolean extendImage) {
+        this.settings = settings;
+        this.state = state;
+        this.counts = counts;
+        this.fail = fail;
+        this.runId = runId;
+        this.snapshot = snapshot;
+        this.extendImage = extendImage;
+    }
+
+    /** Commits a finished batch; {@code error} is how the route failed, if it did. True if every row was accepted. */
+    boolean complete(Batch batch, Throwable error) {
+        if (error instanceof FatalDeliveryException) {
+            fail.accept(error.getMessage());
+        }
+        List<Delivery> delivered = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        for (BatchItem item : batch.items()) {
+            Outcome outcome = item.outcome();
+            if (outcome == null && error instanceof FatalDeliveryException) {
+                counts.add(RunCounter.UNSENT, 1);
+                continue;
+            }
+            if (outcome == null) {
+                outcome = error != null
+                        ? Outcome.rejected("ERROR", String.valueOf(error.getMessage()))
+                        : Outcome.rejected("NO_OUTCOME", "the route finished without delivering this row; check the route ends with a destination");
+            }
+            if (item.record() != null) {
+                counts.add(RunCounter.RECORDS_SENT, 1);
+            }
+            if (outcome.accepted()) {
+                delivered.add(new Delivery(item.key(), item.change(), item.fingerprint()));
+                counts.add(RunCounter.succeeded(item.change()), 1);
+            } else {
+                rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason()));
+                counts.add(RunCounter.failed(item.change()), 1);
+            }
+        }
+        counts.add(RunCounter.ACCEPTED, delivered.size());
+        counts.add(RunCounter.REJECTED, rejections.size());
+        try {
+            state.recordOutcomes(batch.syncId(), runId, batch.sequence(), extendImage, delivered, rejections,
+                    settings.maxRowAttempts());
+            if (snapshot != null) {
+                snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList());
+            }
+        } catch (RuntimeException e) {
+            fail.accept(e.getMessage());
+            return false;
+        }
+        return delivered.size() == batch.items().size();
+    }
+}
