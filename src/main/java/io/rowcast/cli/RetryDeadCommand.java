@@ -24,8 +24,13 @@ class RetryDeadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ConfigurableApplicationContext context = CliContext.start(springArgs)) {
-            int revived = context.getBean(SyncTrigger.class).retryDead(routeId);
-            System.out.println(Json.write(Map.of("routeId", routeId, "revived", revived)));
+            java.util.Optional<Integer> revived = context.getBean(SyncTrigger.class).retryDead(routeId);
+            if (revived.isEmpty()) {
+                System.err.println("rowcast retry-dead " + routeId + ": a run of this sync is in progress (here or in another"
+                        + " process); try again when it has finished");
+                return 2;
+            }
+            System.out.println(Json.write(Map.of("routeId", routeId, "revived", revived.get())));
             return 0;
         } catch (RuntimeException e) {
             System.err.println("rowcast retry-dead " + routeId + ": " + SyncCommand.rootMessage(e));

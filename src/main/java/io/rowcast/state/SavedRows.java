@@ -62,8 +62,11 @@ public final class SavedRows {
             return false;
         }
         expect.accept(image.baseEntries() + image.batchEntries());
-        readImage(syncId, visitor);
-        return true;
+        if (readImage(syncId, visitor)) {
+            return true;
+        }
+        readRows(syncId, visitor);   // the image went between the two reads (resync)
+        return false;
     }
 
     /**
@@ -73,7 +76,7 @@ public final class SavedRows {
     public boolean compactIfStale(String syncId, long runId) {
         Image image = image(syncId);
         if (image == null) {
-            dropOrphans(syncId);
+            forget(syncId);
         }
         boolean stale = image == null ? rowCount(syncId) >= Math.max(1, minRows)
                 : image.batchEntries() > 0 && image.batchEntries() >= Math.max(minRows, image.baseEntries() * retakeShare);
@@ -112,8 +115,11 @@ public final class SavedRows {
         }
     }
 
-    /** Batch parts a run added while its base was dropped (retry-dead during the run): never read, so deleted. */
-    private void dropOrphans(String syncId) {
+    /**
+     * Deletes the sync's image: batch parts left without a base, or an image that runs of another engine
+     * (cursor, warehouse), which do not extend it, would leave stale.
+     */
+    public void forget(String syncId) {
         StateSql.update(dataSource, "DELETE FROM sync_row_image WHERE sync_id = ?", syncId);
     }
 
@@ -139,18 +145,24 @@ public final class SavedRows {
         return StateSql.count(dataSource, "SELECT COUNT(*) FROM sync_row WHERE sync_id = ?", syncId);
     }
 
-    private void readImage(String syncId, RowVisitor visitor) {
+    /** Visits the image's entries in part order; false, visiting nothing, when it has no base any more. */
+    private boolean readImage(String syncId, RowVisitor visitor) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT entries, data FROM sync_row_image WHERE sync_id = ? ORDER BY part")) {
+                    "SELECT entries, data, part FROM sync_row_image WHERE sync_id = ? ORDER BY part")) {
                 ps.setFetchSize(4);   // a base part is a megabyte: hold few at a time
                 if (postgres) {
                     ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);   // bytes as bytes, not hex text
                 }
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
+                    boolean first = true;
                     while (rs.next()) {
+                        if (first && rs.getLong(3) >= FIRST_BATCH_PART) {
+                            return false;
+                        }
+                        first = false;
                         int entries = rs.getInt(1);
                         ByteBuffer data = ByteBuffer.wrap(rs.getBytes(2));
                         for (int i = 0; i < entries; i++) {
@@ -159,6 +171,7 @@ public final class SavedRows {
                             visitor.visit(keyHash, STATUSES[data.get()], fingerprint == NO_FINGERPRINT ? null : fingerprint);
                         }
                     }
+                    return !first;
                 }
             } finally {
                 c.rollback();
@@ -171,31 +184,38 @@ public final class SavedRows {
     private void readRows(String syncId, RowVisitor visitor) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT key_hash, status, fingerprint, CASE WHEN key_hash IS NULL THEN row_key END"
-                            + " FROM sync_row WHERE sync_id = ?")) {
-                ps.setFetchSize(10_000);
-                if (postgres) {
-                    // server-side prepared from the first run: numbers arrive in binary, not as text to parse
-                    ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
-                }
-                ps.setString(1, syncId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long keyHash = rs.getLong(1);
-                        if (rs.wasNull()) {
-                            keyHash = RowFingerprint.keyHash(rs.getString(4));   // saved before key hashes were kept
-                        }
-                        long fp = rs.getLong(3);
-                        Long fingerprint = rs.wasNull() ? null : fp;
-                        visitor.visit(keyHash, rs.getString(2), fingerprint);
-                    }
-                }
+            try {
+                readRows(c, syncId, visitor);
             } finally {
                 c.rollback();
             }
         } catch (SQLException e) {
             throw new StateStoreException("Could not read the saved state of " + syncId, e);
+        }
+    }
+
+    /** Streams the sync's rows on {@code c}, which must be in a transaction (so the driver streams). */
+    private void readRows(Connection c, String syncId, RowVisitor visitor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT key_hash, status, fingerprint, CASE WHEN key_hash IS NULL THEN row_key END"
+                        + " FROM sync_row WHERE sync_id = ?")) {
+            ps.setFetchSize(10_000);
+            if (postgres) {
+                // server-side prepared from the first run: numbers arrive in binary, not as text to parse
+                ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+            }
+            ps.setString(1, syncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long keyHash = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        keyHash = RowFingerprint.keyHash(rs.getString(4));   // saved before key hashes were kept
+                    }
+                    long fp = rs.getLong(3);
+                    Long fingerprint = rs.wasNull() ? null : fp;
+                    visitor.visit(keyHash, rs.getString(2), fingerprint);
+                }
+            }
         }
     }
 
@@ -207,7 +227,8 @@ public final class SavedRows {
                 drop(c, syncId);
                 ByteBuffer part = ByteBuffer.allocate(PART_ENTRIES * ENTRY_BYTES);
                 int[] parts = {0};
-                readRows(syncId, (keyHash, status, fingerprint) -> {
+                // read on the writing connection: the base is exactly the rows this transaction sees
+                readRows(c, syncId, (keyHash, status, fingerprint) -> {
                     put(part, keyHash, status, fingerprint);
                     if (!part.hasRemaining()) {
                         insertBasePart(c, syncId, parts[0]++, runId, part);

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * Plans chunks of rows on their own thread, in the order they were read, while the run's thread goes on
  * reading the next ones: reading (the driver decoding rows) and planning (fingerprints, lookups) then
  * share the machine's cores instead of taking turns. At most {@code capacity} chunks wait, so memory
- * stays bounded. A failed chunk is reported through {@code fail}; later chunks are then dropped unplanned
- * (the run is failing and stops reading).
+ * stays bounded. A failed chunk is reported through {@code fail}; later chunks are then taken and dropped
+ * unplanned (the run is failing and stops reading), so the reading thread is never left waiting.
  */
 final class PlanningThread implements AutoCloseable {
 
@@ -34,16 +34,20 @@ final class PlanningThread implements AutoCloseable {
         this.chunks = new ArrayBlockingQueue<>(capacity);
         this.thread = new Thread(() -> {
             boolean failed = false;
+            boolean interrupted = false;
+            // runs until END whatever happens, so the reading thread never waits on a full queue forever
             while (true) {
                 List<Row> chunk;
                 try {
                     chunk = chunks.take();
                 } catch (InterruptedException e) {
+                    interrupted = true;
+                    failed = true;
                     fail.accept("the run was interrupted");
-                    return;
+                    continue;
                 }
                 if (chunk == END) {
-                    return;
+                    break;
                 }
                 if (failed) {
                     continue;
@@ -51,16 +55,20 @@ final class PlanningThread implements AutoCloseable {
                 try {
                     planner.plan(chunk);
                 } catch (InterruptedException e) {
+                    interrupted = true;
                     failed = true;
                     fail.accept("the run was interrupted");
                 } catch (IllegalArgumentException e) {
                     failed = true;
                     fail.accept(e.getMessage());
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {   // an Error too: the run must fail, not hang
                     failed = true;
                     LOG.error("Planning a chunk of rows failed ({})", name, e);
-                    fail.accept(e.getMessage());
+                    fail.accept(String.valueOf(e.getMessage()));
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }, name);
         thread.setDaemon(true);

@@ -67,13 +67,17 @@ public class SyncController {
     }
 
     @PostMapping("/retry-dead")
-    public Map<String, Object> retryDead(@PathVariable String routeId) {
-        return Map.of("routeId", routeId, "revived", syncs.retryDead(routeId));
+    public ResponseEntity<?> retryDead(@PathVariable String routeId) {
+        return syncs.retryDead(routeId).<ResponseEntity<?>>map(n -> ResponseEntity.ok(Map.of("routeId", routeId, "revived", n)))
+                .orElseGet(SyncController::busy);
     }
 
     private static ResponseEntity<?> outcome(java.util.Optional<RunRecord> run) {
-        return run.<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.status(HttpStatus.CONFLICT)
-                .body(Map.of("error", "a run of this sync is already in progress")));
+        return run.<ResponseEntity<?>>map(ResponseEntity::ok).orElseGet(SyncController::busy);
+    }
+
+    private static ResponseEntity<?> busy() {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "a run of this sync is already in progress"));
     }
 
     @ExceptionHandler(UnknownSyncException.class)

@@ -127,6 +127,9 @@ public final class SyncRun {
         LOG.debug("Sync {} run {}: duplicate keys checked in {} ms", settings.syncId(), runId, millisSince(started));
         Planner planner = join(loading);
         localState = planner instanceof ChangePlanner;
+        if (!localState) {
+            state.savedRows().forget(settings.syncId());   // this run changes sync_row without extending the image
+        }
         // batches of a run that read the state image add their rows to it (so it stays equal to sync_row)
         committer = new BatchCommitter(settings, state, counts, this::fail, runId, snapshot,
                 planner instanceof ChangePlanner local && local.fromImage());

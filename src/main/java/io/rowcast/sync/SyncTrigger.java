@@ -35,9 +35,9 @@ public class SyncTrigger {
         return consumer(routeId).reset();
     }
 
-    /** Gives dead rows a fresh attempt budget; returns how many. */
-    public int retryDead(String routeId) {
-        return state.reviveDead(consumer(routeId).syncId());
+    /** Gives dead rows a fresh attempt budget; how many, or empty when a run of the sync is in progress. */
+    public Optional<Integer> retryDead(String routeId) {
+        return consumer(routeId).retryDead();
     }
 
     /** The sync's latest runs, newest first. */

@@ -90,7 +90,27 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         return exclusively("reset", () -> execute(WarehouseConsumer::adoptWithoutSending, true));
     }
 
+    /** Gives the sync's dead rows a fresh attempt budget, under the lease so no run is reading its state meanwhile. */
+    public Optional<Integer> retryDead() {
+        return withLease("retry-dead", () -> store().reviveDead(endpoint.getSyncId()));
+    }
+
     private Optional<RunRecord> exclusively(String what, Supplier<RunRecord> work) {
+        String syncId = endpoint.getSyncId();
+        return withLease(what, () -> {
+            LOG.info("Sync {}: {} started", syncId, what);
+            RunRecord record = work.get();
+            if (record.error() != null) {
+                LOG.error("Sync {}: {}", syncId, record.summary());
+            } else {
+                LOG.info("Sync {}: {}", syncId, record.summary());
+            }
+            return record;
+        });
+    }
+
+    /** Does {@code work} holding the sync's lease (renewed meanwhile); empty when another run holds it. */
+    private <T> Optional<T> withLease(String what, Supplier<T> work) {
         String syncId = endpoint.getSyncId();
         String owner = PROCESS + "/" + UUID.randomUUID();
         Instant now = Instant.now();
@@ -104,14 +124,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             store().lease().tryLock(syncId, owner, t, t.plus(lease));
         }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
-            LOG.info("Sync {}: {} started", syncId, what);
-            RunRecord record = work.get();
-            if (record.error() != null) {
-                LOG.error("Sync {}: {}", syncId, record.summary());
-            } else {
-                LOG.info("Sync {}: {}", syncId, record.summary());
-            }
-            return Optional.of(record);
+            return Optional.of(work.get());
         } finally {
             renewal.cancel(false);
             store().lease().unlock(syncId, owner);

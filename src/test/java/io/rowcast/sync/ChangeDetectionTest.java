@@ -202,7 +202,11 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(skipped.count(RunCounter.DEAD)).isEqualTo(1);
         assertThat(sandbox.requests()).as("a dead row is not sent").isEqualTo(requests);
 
-        assertThat(trigger.retryDead("people-upsert")).isEqualTo(1);
+        Instant now = Instant.now();
+        state.lease().tryLock("people-upsert", "a-running-process", now, now.plusSeconds(60));
+        assertThat(trigger.retryDead("people-upsert")).as("not while a run holds the lease").isEmpty();
+        state.lease().unlock("people-upsert", "a-running-process");
+        assertThat(trigger.retryDead("people-upsert")).contains(1);
         warehouse.update("UPDATE people SET phone = '+441' WHERE user_id = 'u1'");
         RunRecord revived = run("people-upsert");
         assertThat(revived.accepted()).isEqualTo(1);
