@@ -18,7 +18,8 @@ final class CliContext {
         List<String> properties = new ArrayList<>(List.of(
                 // a name of its own: Quartz shares schedulers by Camel context name within a JVM
                 "camel.main.name=rowcast-cli-" + java.util.UUID.randomUUID(),
-                "rowcast.scheduler-enabled=false", "rowcast.run-on-start=false", "server.port=0",
+                "rowcast.scheduler-enabled=false", "camel.component.quartz.auto-start-scheduler=false",
+                "rowcast.run-on-start=false", "server.port=0",
                 "logging.level.root=WARN", "logging.level.io.rowcast=INFO"));
         properties.addAll(List.of(extraProperties));
         // as command-line arguments, ahead of the user's own, so that application.properties cannot override them

@@ -53,6 +53,11 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() {
+        if (!endpoint.getComponent().isSchedulerEnabled()) {
+            // batch mode: a schedule that fires anyway (Quartz triggers are registered all the same) must not
+            // start a second run beside the one the command asked for
+            return 0;
+        }
         return runNow().map(r -> (int) Math.min(Integer.MAX_VALUE, r.rowsRead())).orElse(0);
     }
 

@@ -120,6 +120,17 @@ class RunCommandTest extends SyncTestSupport {
         assertThat(result.json().path("error").asText()).contains("no route 'no-such-sync'").contains("orders-to-clevertap");
     }
 
+    @Test
+    void batchModeNeverStartsTheSchedules() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "cli-quartz");
+        try (var context = CliContext.start(List.of("--rowcast.data-dir=" + dataDir))) {
+            org.apache.camel.component.quartz.QuartzComponent quartz = context.getBean(org.apache.camel.CamelContext.class)
+                    .getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class);
+            // a cron that fires while a command runs would start a second run beside it (seen at a quarter past)
+            assertThat(quartz.getScheduler() == null || !quartz.getScheduler().isStarted()).isTrue();
+        }
+    }
+
     static Result run(String... args) {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
