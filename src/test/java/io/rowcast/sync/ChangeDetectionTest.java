@@ -56,10 +56,6 @@ class ChangeDetectionTest extends SyncTestSupport {
         warehouse.update("INSERT INTO people VALUES (?, ?, ?, ?, 'GB', 'pro')", id, name, id + "@example.com", phone);
     }
 
-    private RunRecord run(String routeId) {
-        return trigger.run(routeId).orElseThrow();
-    }
-
     private List<String> sentNames() {
         return sandbox.accepted().stream().map(r -> r.path("profileData").path("Name").asText()).toList();
     }

@@ -56,10 +56,6 @@ class CursorModeTest extends SyncTestSupport {
         warehouse.update("INSERT INTO usage VALUES (?, ?, 'api_call', 1, CAST(? AS TIMESTAMP))", id, customer, at);
     }
 
-    private RunRecord run(String routeId) {
-        return trigger.run(routeId).orElseThrow();
-    }
-
     private String savedCursor(String syncId) {
         return state.cursors().cursor(syncId).map(io.rowcast.state.SyncCursors.SavedCursor::value).orElse(null);
     }

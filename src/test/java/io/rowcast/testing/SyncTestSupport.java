@@ -84,6 +84,11 @@ public abstract class SyncTestSupport {
     }
 
     protected RunRecord runOrders() {
-        return trigger.run(ORDERS_SYNC).orElseThrow();
+        return run(ORDERS_SYNC);
+    }
+
+    /** Runs a sync now; fails the test if another run holds its lease. */
+    protected RunRecord run(String routeId) {
+        return trigger.run(routeId).orElseThrow();
     }
 }
