@@ -34,7 +34,8 @@ import io.rowcast.testing.TestPostgres;
  * commit state. Before each phase the databases are vacuumed and analysed, as autovacuum would have done
  * between two scheduled runs.
  *
- * <p>Run: {@code ./mvnw -Pbench verify} (N = 10,000,000, -Xmx512m); {@code -Dbench.rows=...} for fewer rows.
+ * <p>Run: {@code ./mvnw -Pbench verify} (N = 10,000,000, -Xmx512m); {@code -Dbench.rows=...} for fewer rows,
+ * {@code -Dbench.engines=local} or {@code warehouse} for one engine's phases only.
  */
 public final class SyncBenchmark {
 
@@ -47,6 +48,7 @@ public final class SyncBenchmark {
 
     public static void main(String[] args) throws Exception {
         long rows = Long.getLong("bench.rows", 10_000_000L);
+        String engines = System.getProperty("bench.engines", "local,warehouse");
         Path out = Path.of(args.length > 0 ? args[0] : "target/bench-results.md");
         try (HikariDataSource warehouse = pool(TestPostgres.url("bench_warehouse"));
              HikariDataSource stateDb = pool(TestPostgres.url("bench_state"))) {
@@ -66,17 +68,21 @@ public final class SyncBenchmark {
             exec(warehouse, "VACUUM ANALYZE bench_users");
 
             List<String> lines = new ArrayList<>();
-            lines.add(phase("a", "local: first run, every row added", warehouse, state, rows, false, true));
-            changeOnePercent(warehouse);
-            lines.add(phase("b", "local: 1% of rows changed", warehouse, state, rows / 100, false, true));
-            lines.add(phase("c", "local: nothing changed", warehouse, state, 0, false, true));
-            lines.add(phase("c'", "local: nothing changed, no duplicate check", warehouse, state, 0, false, false));
-            lines.add(phase("wa", "warehouse: first run, every row added", warehouse, state, rows, true, true));
-            changeOnePercent(warehouse);
-            lines.add(phase("wb", "warehouse: 1% of rows changed", warehouse, state, rows / 100, true, true));
-            changeOnePercent(warehouse);
-            lines.add(phase("wb'", "warehouse: 1% changed, no duplicate check", warehouse, state, rows / 100, true, false));
-            lines.add(phase("wc", "warehouse: nothing changed", warehouse, state, 0, true, true));
+            if (engines.contains("local")) {
+                lines.add(phase("a", "local: first run, every row added", warehouse, state, rows, false, true));
+                changeOnePercent(warehouse);
+                lines.add(phase("b", "local: 1% of rows changed", warehouse, state, rows / 100, false, true));
+                lines.add(phase("c", "local: nothing changed", warehouse, state, 0, false, true));
+                lines.add(phase("c'", "local: nothing changed, no duplicate check", warehouse, state, 0, false, false));
+            }
+            if (engines.contains("warehouse")) {
+                lines.add(phase("wa", "warehouse: first run, every row added", warehouse, state, rows, true, true));
+                changeOnePercent(warehouse);
+                lines.add(phase("wb", "warehouse: 1% of rows changed", warehouse, state, rows / 100, true, true));
+                changeOnePercent(warehouse);
+                lines.add(phase("wb'", "warehouse: 1% changed, no duplicate check", warehouse, state, rows / 100, true, false));
+                lines.add(phase("wc", "warehouse: nothing changed", warehouse, state, 0, true, true));
+            }
             write(out, rows, lines);
             log("results written to " + out.toAbsolutePath());
         }
