@@ -1,10 +1,12 @@
 package io.rowcast.sync;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +20,7 @@ import io.rowcast.state.StateStore.Rejection;
 import io.rowcast.sync.Planner.Verdict;
 import io.rowcast.warehouse.Row;
 import io.rowcast.warehouse.RowCursor;
+import io.rowcast.warehouse.dialect.WarehouseDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +124,9 @@ public final class SyncRun {
             LOG.debug("Sync {} run {}: saved state loaded in {} ms", settings.syncId(), runId, millisSince(started));
             return loaded;
         });
+        boolean checkDuplicates = settings.checkDuplicates() && !keyProvenUnique(key);
         // the warehouse engine finds duplicates in its diff, keyed by the warehouse's key text
-        Set<String> duplicateKeys = settings.checkDuplicates() && snapshot == null
+        Set<String> duplicateKeys = checkDuplicates && snapshot == null
                 ? DuplicateKeys.find(warehouse, query, key, parameters) : new java.util.HashSet<>();
         LOG.debug("Sync {} run {}: duplicate keys checked in {} ms", settings.syncId(), runId, millisSince(started));
         Planner planner = join(loading);
@@ -139,7 +143,7 @@ public final class SyncRun {
         }
         try (RowCursor rows = snapshot != null
                 ? snapshot.openDiff(settings.query(), key.declared(), routeFingerprint.seed(), settings.fetchSize(),
-                        settings.checkDuplicates(), duplicateKeys)
+                        checkDuplicates, duplicateKeys)
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());
             RowFingerprint fingerprints = routeFingerprint.forColumns(rows.columns());
@@ -167,6 +171,25 @@ public final class SyncRun {
                 && settings.mode().sends(Change.REMOVED, settings.removedRows())) {
             sendRemoved(local);
         }
+    }
+
+    /**
+     * Whether the warehouse proves the model's key unique (a primary key or unique index behind it), which
+     * makes the duplicate check pointless. Unproven (or unprovable in this warehouse) means check.
+     */
+    private boolean keyProvenUnique(PrimaryKey key) {
+        try (Connection c = warehouse.getConnection()) {
+            Optional<WarehouseDialect> dialect = WarehouseDialect.find(warehouse);
+            if (dialect.isPresent() && dialect.get().provesKeyUnique(c, settings.query(), key.declared())) {
+                LOG.debug("Sync {} run {}: the warehouse proves {} unique; no duplicate check", settings.syncId(), runId,
+                        key.declared());
+                return true;
+            }
+        } catch (SQLException e) {
+            LOG.debug("Sync {} run {}: could not ask the warehouse whether the key is unique ({}); checking", settings.syncId(),
+                    runId, e.getMessage());
+        }
+        return false;
     }
 
     /** Local engine: the delivered keys the model no longer returned go out as deletes. */

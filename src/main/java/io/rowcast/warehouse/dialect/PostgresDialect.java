@@ -1,9 +1,19 @@
 package io.rowcast.warehouse.dialect;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** PostgreSQL 14 and later (hash_record_extended: the row hashed as it is, no text conversion). */
 public class PostgresDialect extends AnsiDialect {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The planner prices gathering the diff's rows as if the whole model came out of the join, and so plans
@@ -37,6 +47,35 @@ public class PostgresDialect extends AnsiDialect {
     public List<String> createSnapshot(String schema, String table) {
         return super.createSnapshot(schema, table).stream()
                 .map(ddl -> ddl.startsWith("CREATE TABLE") ? ddl + " WITH (fillfactor = 80)" : ddl).toList();
+    }
+
+    /**
+     * PostgreSQL's planner drops a left join that cannot change the result, which it does only when it can
+     * prove the joined side unique on the join columns (a unique index, GROUP BY, DISTINCT). So the model
+     * joined to itself on the key plans exactly as the model alone iff the key is unique. Plans only.
+     */
+    @Override
+    public boolean provesKeyUnique(Connection c, String model, List<String> keyColumns) throws SQLException {
+        String on = keyColumns.stream().map(k -> "b." + k + " = a." + k).collect(Collectors.joining(" AND "));
+        return planNodes(c, "SELECT a.* FROM (" + model + ") a LEFT JOIN (" + model + ") b ON " + on)
+                == planNodes(c, "SELECT a.* FROM (" + model + ") a");
+    }
+
+    private static int planNodes(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN (FORMAT JSON, COSTS OFF) " + query)) {
+            rs.next();
+            return countNodes(JSON.readTree(rs.getString(1)).path(0).path("Plan"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("unreadable EXPLAIN output: " + e.getMessage(), e);
+        }
+    }
+
+    private static int countNodes(JsonNode plan) {
+        int n = 1;
+        for (JsonNode child : plan.path("Plans")) {
+            n += countNodes(child);
+        }
+        return n;
     }
 
     @Override

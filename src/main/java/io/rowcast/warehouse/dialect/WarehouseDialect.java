@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -48,20 +49,36 @@ public interface WarehouseDialect {
         return "DROP TABLE IF EXISTS " + schema + "." + table;
     }
 
+    /**
+     * Whether the warehouse itself guarantees that {@code model} returns each key at most once (a primary key
+     * or unique index proves it), so looking for duplicate keys would be wasted work. False when unsure.
+     */
+    default boolean provesKeyUnique(Connection c, String model, List<String> keyColumns) throws SQLException {
+        return false;
+    }
+
     static WarehouseDialect of(DataSource warehouse) {
-        String product;
+        return find(warehouse).orElseThrow(() -> new IllegalArgumentException("state: warehouse is not available for "
+                + productName(warehouse) + " yet (PostgreSQL and DuckDB are); use state: local"));
+    }
+
+    /** The dialect of the warehouse, if Rowcast has one for it. */
+    static Optional<WarehouseDialect> find(DataSource warehouse) {
+        String product = productName(warehouse).toLowerCase(Locale.ROOT);
+        if (product.contains("postgres")) {
+            return Optional.of(new PostgresDialect());
+        }
+        if (product.contains("duckdb")) {
+            return Optional.of(new DuckDbDialect());
+        }
+        return Optional.empty();
+    }
+
+    private static String productName(DataSource warehouse) {
         try (Connection c = warehouse.getConnection()) {
-            product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            return c.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot reach the warehouse: " + e.getMessage(), e);
         }
-        if (product.contains("postgres")) {
-            return new PostgresDialect();
-        }
-        if (product.contains("duckdb")) {
-            return new DuckDbDialect();
-        }
-        throw new IllegalArgumentException("state: warehouse is not available for " + product
-                + " yet (PostgreSQL and DuckDB are); use state: local");
     }
 }

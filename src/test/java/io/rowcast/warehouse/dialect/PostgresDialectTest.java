@@ -1,0 +1,59 @@
+package io.rowcast.warehouse.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import io.rowcast.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** When PostgreSQL proves a model's key unique, Rowcast skips its duplicate check: a wrong "unique" would let duplicates out. */
+class PostgresDialectTest {
+
+    private static Connection c;
+
+    @BeforeAll
+    static void tables() throws SQLException {
+        c = DriverManager.getConnection(TestPostgres.url("dialect"), "postgres", "postgres");
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, email TEXT, team TEXT)");
+            s.execute("CREATE TABLE events (id BIGINT, email TEXT)");   // no key: duplicates possible
+            s.execute("CREATE TABLE members (team TEXT, email TEXT, UNIQUE (team, email))");
+            s.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, user_id BIGINT)");
+        }
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        c.close();
+    }
+
+    @ParameterizedTest(name = "{0} keyed by {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT id, email FROM users                                   | id          | true",
+        "SELECT * FROM users WHERE email LIKE '%@example.com'          | id          | true",
+        "SELECT team, email FROM members                               | team,email  | true",
+        "SELECT email, count(*) AS n FROM events GROUP BY email        | email       | true",
+        "SELECT DISTINCT email FROM events                             | email       | true",
+        "SELECT id, email FROM events                                  | id          | false",
+        "SELECT id, email FROM users                                   | email       | false",
+        "SELECT team, email FROM members                               | email       | false",
+        "SELECT id + 0 AS id, email FROM users                         | id          | false",
+        "SELECT id, email FROM users UNION ALL SELECT id, email FROM users | id     | false",
+        "SELECT * FROM (VALUES (1, 'a'), (1, 'b')) v (id, email)       | id          | false",
+        "SELECT 1 AS id UNION ALL SELECT 1                             | id          | false",
+        "SELECT u.id, o.id AS order_id FROM users u JOIN orders o ON o.user_id = u.id | id | false",
+        // unique in fact, but PostgreSQL removes only joins to single tables: unproven, so checked (safe)
+        "SELECT o.id, u.email FROM orders o JOIN users u ON u.id = o.user_id | id | false",
+    })
+    void provesOnlyWhatAUniqueIndexOrAGroupingGuarantees(String model, String key, boolean unique) throws SQLException {
+        assertThat(new PostgresDialect().provesKeyUnique(c, model, List.of(key.split(",")))).isEqualTo(unique);
+    }
+}
