@@ -94,28 +94,29 @@ final class WarehouseSnapshot {
         if (accepted.isEmpty()) {
             return;
         }
-        try (Connection c = warehouse.getConnection();
-             PreparedStatement upsert = c.prepareStatement(dialect.upsertSnapshot(SCHEMA, table));
-             PreparedStatement delete = c.prepareStatement(dialect.deleteFromSnapshot(SCHEMA, table))) {
-            boolean upserts = false;
-            boolean deletes = false;
-            for (BatchItem item : accepted) {
-                if (item.change() == Change.REMOVED) {
-                    delete.setString(1, item.key());
-                    delete.addBatch();
-                    deletes = true;
-                } else {
-                    upsert.setString(1, String.valueOf(item.row().get(KEY)));
-                    upsert.setLong(2, item.fingerprint());
-                    upsert.addBatch();
-                    upserts = true;
+        List<String> keys = new java.util.ArrayList<>(accepted.size());
+        List<Long> fingerprints = new java.util.ArrayList<>(accepted.size());
+        List<String> deleted = new java.util.ArrayList<>();
+        for (BatchItem item : accepted) {
+            if (item.change() == Change.REMOVED) {
+                deleted.add(item.key());
+            } else {
+                keys.add(String.valueOf(item.row().get(KEY)));
+                fingerprints.add(item.fingerprint());
+            }
+        }
+        try (Connection c = warehouse.getConnection()) {
+            if (!keys.isEmpty()) {
+                dialect.upsertSnapshot(c, SCHEMA, table, keys, fingerprints);
+            }
+            if (!deleted.isEmpty()) {
+                try (PreparedStatement delete = c.prepareStatement(dialect.deleteFromSnapshot(SCHEMA, table))) {
+                    for (String key : deleted) {
+                        delete.setString(1, key);
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
                 }
-            }
-            if (upserts) {
-                upsert.executeBatch();
-            }
-            if (deletes) {
-                delete.executeBatch();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not update the warehouse snapshot " + SCHEMA + "." + table + ": "

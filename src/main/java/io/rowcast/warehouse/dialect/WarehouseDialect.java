@@ -1,6 +1,7 @@
 package io.rowcast.warehouse.dialect;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,19 @@ public interface WarehouseDialect {
 
     /** Insert-or-update of (row_key, fingerprint) into the snapshot table, two parameters. */
     String upsertSnapshot(String schema, String table);
+
+    /** Writes accepted rows' (key, fingerprint) pairs into the snapshot table, in the connection's transaction. */
+    default void upsertSnapshot(Connection c, String schema, String table, List<String> keys, List<Long> fingerprints)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertSnapshot(schema, table))) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setString(1, keys.get(i));
+                ps.setLong(2, fingerprints.get(i));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
 
     /** The table a run's diff is materialised in (created in the run's transaction, gone with its rollback). */
     default String diffTable(String schema, String snapshotTable) {
