@@ -72,23 +72,38 @@ public class StateStore {
 
     /** Streams the keys whose current version is in the destination (delivered at least once, not deleted). */
     public void forEachDeliveredKey(String syncId, java.util.function.BiConsumer<String, Long> visitor) {
+        streamDelivered(syncId, "row_key, key_hash", rs -> {
+            long h = rs.getLong(2);
+            visitor.accept(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h);
+        });
+    }
+
+    /** As {@link #forEachDeliveredKey}, with the fingerprint of the version the destination has. */
+    public void forEachDeliveredFingerprint(String syncId, java.util.function.ObjLongConsumer<String> visitor) {
+        streamDelivered(syncId, "row_key, fingerprint", rs -> visitor.accept(rs.getString(1), rs.getLong(2)));
+    }
+
+    private interface ResultRow {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void streamDelivered(String syncId, String columns, ResultRow reader) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, key_hash FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
+                    "SELECT " + columns + " FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
                 ps.setFetchSize(10_000);
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long h = rs.getLong(2);
-                        visitor.accept(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h);
+                        reader.read(rs);
                     }
                 }
             } finally {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new StateStoreException("Could not read the delivered keys of " + syncId, e);
+            throw new StateStoreException("Could not read the delivered rows of " + syncId, e);
         }
     }
 

@@ -114,6 +114,12 @@ public final class SyncRun {
             // (mode all sends every row: there is nothing for the warehouse to diff)
             snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
             snapshot.ensure();
+            long restored = snapshot.restoreIfEmpty(state, settings.syncId());
+            if (restored > 0) {
+                LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
+                        + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
+                        settings.syncId(), restored);
+            }
         }
         // the saved state loads on another thread while the warehouse looks for duplicate keys
         long started = System.nanoTime();

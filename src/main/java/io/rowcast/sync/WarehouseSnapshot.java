@@ -48,6 +48,50 @@ final class WarehouseSnapshot {
     }
 
     /**
+     * Refills an empty snapshot from the state store, whose ledger holds the fingerprint of every version the
+     * destination has. A snapshot is empty on a sync's first run (nothing to copy), after a crash or failover of
+     * a warehouse that keeps it unlogged, or after someone dropped it: without this, every row would be sent
+     * again (and an insert-mode sync would duplicate its events). Returns how many rows were restored.
+     */
+    long restoreIfEmpty(io.rowcast.state.StateStore state, String syncId) throws SQLException {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM " + SCHEMA + "." + table + " LIMIT 1")) {
+            if (rs.next()) {
+                return 0;
+            }
+        }
+        long[] restored = {0};
+        List<String> keys = new java.util.ArrayList<>();
+        List<Long> fingerprints = new java.util.ArrayList<>();
+        try (Connection c = warehouse.getConnection()) {
+            state.forEachDeliveredFingerprint(syncId, (key, fingerprint) -> {
+                keys.add(key);
+                fingerprints.add(fingerprint);
+                if (keys.size() == 10_000) {
+                    restored[0] += restore(c, keys, fingerprints);
+                }
+            });
+            restored[0] += restore(c, keys, fingerprints);
+        }
+        return restored[0];
+    }
+
+    private int restore(Connection c, List<String> keys, List<Long> fingerprints) {
+        int n = keys.size();
+        if (n > 0) {
+            try {
+                dialect.upsertSnapshot(c, SCHEMA, table, keys, fingerprints);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not restore the warehouse snapshot " + SCHEMA + "." + table
+                        + " from the state store: " + e.getMessage(), e);
+            }
+            keys.clear();
+            fingerprints.clear();
+        }
+        return n;
+    }
+
+    /**
      * The model's added and changed rows (with their key text and fingerprint) and the removed rows (only
      * {@value #PREVIOUS_KEY} set): everything else stays in the warehouse.
      */

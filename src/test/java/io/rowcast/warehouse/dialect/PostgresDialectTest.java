@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -11,10 +12,11 @@ import java.util.List;
 import io.rowcast.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** When PostgreSQL proves a model's key unique, Rowcast skips its duplicate check: a wrong "unique" would let duplicates out. */
+/** The snapshot table's form; and when PostgreSQL proves a model's key unique, Rowcast skips its duplicate check: a wrong "unique" would let duplicates out. */
 class PostgresDialectTest {
 
     private static Connection c;
@@ -33,6 +35,20 @@ class PostgresDialectTest {
     @AfterAll
     static void close() throws SQLException {
         c.close();
+    }
+
+    @Test
+    void theSnapshotIsUnloggedSoItsScatteredUpdatesWriteNoWal() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String ddl : new PostgresDialect().createSnapshot("rowcast", "snapshot_t")) {
+                s.execute(ddl);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT relpersistence, reloptions FROM pg_class WHERE oid = 'rowcast.snapshot_t'::regclass")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("u");
+                assertThat(rs.getString(2)).contains("fillfactor=80");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0} keyed by {1}: {2}")
