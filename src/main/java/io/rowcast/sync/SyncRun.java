@@ -198,17 +198,47 @@ public final class SyncRun {
         return false;
     }
 
-    /** Local engine: the delivered keys the model no longer returned go out as deletes. */
+    /**
+     * Local engine: the delivered keys the model no longer returned go out as deletes, a batch at a time as
+     * the state store streams them (a model emptied of 10 million rows must not mean 10 million keys in memory).
+     */
     private void sendRemoved(ChangePlanner planner) throws InterruptedException {
-        List<BatchItem> removedRows = new ArrayList<>();
-        state.forEachDeliveredKey(settings.syncId(), (key, hash) -> {
-            if (planner.removedKey(hash)) {
-                removedRows.add(new BatchItem(key, Map.of(), Change.REMOVED, 0));
+        List<BatchItem> collected = new ArrayList<>();
+        try {
+            state.forEachDeliveredKey(settings.syncId(), (key, hash) -> {
+                if (planner.removedKey(hash)) {
+                    collected.add(new BatchItem(key, Map.of(), Change.REMOVED, 0));
+                    if (collected.size() == settings.batchSize()) {
+                        sendCollected(collected);
+                    }
+                }
+            });
+            if (!collected.isEmpty()) {
+                sendCollected(collected);
             }
-        });
+        } catch (Interrupted e) {
+            throw e.cause;
+        }
+    }
+
+    /** Sends the removed rows collected so far as one batch, and starts collecting afresh. */
+    private void sendCollected(List<BatchItem> collected) {
+        List<BatchItem> removedRows = List.copyOf(collected);
+        collected.clear();
         add(RunCounter.PLANNED_REMOVED, removedRows.size());
-        for (int from = 0; from < removedRows.size() && fatal.get() == null; from += settings.batchSize()) {
-            send(++sequence, removedRows.subList(from, Math.min(removedRows.size(), from + settings.batchSize())), all -> { });
+        try {
+            send(++sequence, removedRows, all -> { });
+        } catch (InterruptedException e) {
+            throw new Interrupted(e);
+        }
+    }
+
+    /** Carries an interruption out of a state-store visitor. */
+    private static final class Interrupted extends RuntimeException {
+        final InterruptedException cause;
+
+        Interrupted(InterruptedException cause) {
+            this.cause = cause;
         }
     }
 

@@ -36,6 +36,7 @@ abstract class EngineContractTest {
     private StateStore state;
     private JdbcTemplate sql;
     private final List<String> delivered = new ArrayList<>();
+    private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Predicate<BatchItem> refuse = item -> false;
 
     @BeforeEach
@@ -68,6 +69,7 @@ abstract class EngineContractTest {
     private RunRecord run(SyncSettings settings) {
         delivered.clear();
         return new SyncRun(settings, duckdb, state, (batch, done) -> {
+            batches.add(batch.items().size());
             for (BatchItem item : batch.items()) {
                 if (refuse.test(item)) {
                     item.reject("TEST", "refused by the test");
@@ -128,6 +130,23 @@ abstract class EngineContractTest {
         sql.update("INSERT INTO people VALUES (2, 'eu', 'Grace', 2.00)");
         assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.PLANNED_ADDED)).as("back again").isEqualTo(1);
         assertThat(run(warehouseEngine, SyncMode.MIRROR).recordsSent()).isZero();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void anEmptiedModelDeletesEveryRowBatchByBatch(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00), (3, 'us', 'Alan', 3.25),"
+                + " (4, 'us', 'Hedy', 0.10), (5, 'eu', 'Joan', 4.00)");
+        run(warehouseEngine, SyncMode.MIRROR);
+        sql.update("DELETE FROM people");
+        batches.clear();
+
+        RunRecord removal = run(warehouseEngine, SyncMode.MIRROR);
+
+        assertThat(removal.count(RunCounter.PLANNED_REMOVED)).isEqualTo(5);
+        assertThat(removal.count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(5);
+        assertThat(batches).as("batches of 2, as the route says").containsExactlyInAnyOrder(2, 2, 1);
+        assertThat(run(warehouseEngine, SyncMode.MIRROR).recordsSent()).as("deleted once").isZero();
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
