@@ -134,6 +134,19 @@ abstract class EngineContractTest {
 
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
+    void aModelEndingInASemicolonOrACommentIsReadAsWritten(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        for (String model : List.of("SELECT id, region, name, score FROM people;\n", "SELECT id, region, name, score FROM people -- all of them")) {
+            RunRecord run = run(new SyncSettings("people", model, "id, region", SyncMode.UPSERT, RemovedRows.IGNORE, 2, 2, 100,
+                    3, true, null, null, warehouseEngine));
+            assertThat(run.error()).as(model).isNull();
+            assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
+        }
+        assertThat(state.ledger().runs("people", 5)).hasSize(2);
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
     void anEmptiedModelDeletesEveryRowBatchByBatch(boolean warehouseEngine) {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00), (3, 'us', 'Alan', 3.25),"
                 + " (4, 'us', 'Hedy', 0.10), (5, 'eu', 'Joan', 4.00)");
