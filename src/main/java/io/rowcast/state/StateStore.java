@@ -72,36 +72,59 @@ public class StateStore {
 
     /** Streams the keys whose current version is in the destination (delivered at least once, not deleted). */
     public void forEachDeliveredKey(String syncId, java.util.function.BiConsumer<String, Long> visitor) {
-        streamDelivered(syncId, "row_key, key_hash", rs -> {
-            long h = rs.getLong(2);
-            visitor.accept(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h);
-        });
+        forEachDelivered(syncId, (key, keyHash, fingerprint) -> visitor.accept(key, keyHash));
     }
 
     /** As {@link #forEachDeliveredKey}, with the fingerprint of the version the destination has. */
     public void forEachDeliveredFingerprint(String syncId, java.util.function.ObjLongConsumer<String> visitor) {
-        streamDelivered(syncId, "row_key, fingerprint", rs -> visitor.accept(rs.getString(1), rs.getLong(2)));
+        forEachDelivered(syncId, (key, keyHash, fingerprint) -> visitor.accept(key, fingerprint));
     }
 
-    private interface ResultRow {
-        void read(ResultSet rs) throws SQLException;
+    /** Whether the destination has any of the sync's rows, as far as the ledger knows. */
+    public boolean hasDeliveredRows(String syncId) {
+        return !deliveredPage(syncId, null, 1).isEmpty();
     }
 
-    private void streamDelivered(String syncId, String columns, ResultRow reader) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + columns + " FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
-                ps.setFetchSize(10_000);
-                ps.setString(1, syncId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        reader.read(rs);
-                    }
-                }
-            } finally {
-                c.rollback();
+    private interface DeliveredVisitor {
+        void visit(String key, long keyHash, long fingerprint);
+    }
+
+    private record DeliveredRow(String key, long keyHash, long fingerprint) { }
+
+    /**
+     * Pages through the delivered rows in key order, each page read in a short statement of its own and
+     * visited after it: a visitor that sends batches may block for minutes, and a transaction held open all
+     * that time would keep PostgreSQL's vacuum off the very rows the run updates.
+     */
+    private void forEachDelivered(String syncId, DeliveredVisitor visitor) {
+        String after = null;
+        List<DeliveredRow> page;
+        do {
+            page = deliveredPage(syncId, after, 10_000);
+            for (DeliveredRow row : page) {
+                visitor.visit(row.key(), row.keyHash(), row.fingerprint());
             }
+            after = page.isEmpty() ? null : page.get(page.size() - 1).key();
+        } while (page.size() == 10_000);
+    }
+
+    private List<DeliveredRow> deliveredPage(String syncId, String after, int size) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT row_key, key_hash, fingerprint FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL"
+                        + (after == null ? "" : " AND row_key > ?") + " ORDER BY row_key LIMIT " + size)) {
+            ps.setString(1, syncId);
+            if (after != null) {
+                ps.setString(2, after);
+            }
+            List<DeliveredRow> page = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long h = rs.getLong(2);
+                    page.add(new DeliveredRow(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h,
+                            rs.getLong(3)));
+                }
+            }
+            return page;
         } catch (SQLException e) {
             throw new StateStoreException("Could not read the delivered rows of " + syncId, e);
         }
@@ -370,6 +393,10 @@ public class StateStore {
      */
     private void upsertDeliveredAsArrays(Connection c, String syncId, long runId, Timestamp now, List<Delivery> upserts)
             throws SQLException {
+        // the last delivery of a key wins (a model with checkDuplicates off may repeat a key within a batch,
+        // which one INSERT ... ON CONFLICT DO UPDATE refuses)
+        upserts = List.copyOf(upserts.stream().collect(java.util.stream.Collectors.toMap(Delivery::key, d -> d,
+                (first, last) -> last, java.util.LinkedHashMap::new)).values());
         Object[] keys = new Object[upserts.size()];
         Object[] fingerprints = new Object[upserts.size()];
         Object[] operations = new Object[upserts.size()];

@@ -114,7 +114,8 @@ public final class SyncRun {
             // (mode all sends every row: there is nothing for the warehouse to diff)
             snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
             snapshot.ensure();
-            long restored = snapshot.restoreIfEmpty(state, settings.syncId());
+            long restored = snapshot.restoreIfEmpty(state, settings.syncId(), settings.query(),
+                    new PrimaryKey(settings.primaryKey()).declared());
             if (restored > 0) {
                 LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
                         + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",

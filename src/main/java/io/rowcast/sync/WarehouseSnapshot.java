@@ -21,6 +21,8 @@ import io.rowcast.warehouse.dialect.WarehouseDialect;
  */
 final class WarehouseSnapshot {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarehouseSnapshot.class);
+
     static final String SCHEMA = "rowcast";
     static final String KEY = "rowcast_key";
     static final String FINGERPRINT = "rowcast_fp";
@@ -51,30 +53,68 @@ final class WarehouseSnapshot {
      * Refills an empty snapshot from the state store, whose ledger holds the fingerprint of every version the
      * destination has. A snapshot is empty on a sync's first run (nothing to copy), after a crash or failover of
      * a warehouse that keeps it unlogged, or after someone dropped it: without this, every row would be sent
-     * again (and an insert-mode sync would duplicate its events). Returns how many rows were restored.
+     * again (and an insert-mode sync would duplicate its events). One transaction, so a restore cut short
+     * leaves the snapshot empty and the next run restores it whole. Returns how many rows were restored.
      */
-    long restoreIfEmpty(io.rowcast.state.StateStore state, String syncId) throws SQLException {
+    long restoreIfEmpty(io.rowcast.state.StateStore state, String syncId, String model, List<String> keyColumns)
+            throws SQLException {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM " + SCHEMA + "." + table + " LIMIT 1")) {
-            if (rs.next()) {
+            if (rs.next() || !state.hasDeliveredRows(syncId)) {
                 return 0;
             }
+        }
+        String unlike = keyTypeWrittenDifferently(model, keyColumns);
+        if (unlike != null) {
+            LOG.warn("Sync {}: the warehouse snapshot {}.{} is empty, and cannot be restored from the state store: key"
+                    + " column {} reads as other text in Rowcast than in the warehouse; every row is sent again as added",
+                    syncId, SCHEMA, table, unlike);
+            return 0;
         }
         long[] restored = {0};
         List<String> keys = new java.util.ArrayList<>();
         List<Long> fingerprints = new java.util.ArrayList<>();
         try (Connection c = warehouse.getConnection()) {
-            state.forEachDeliveredFingerprint(syncId, (key, fingerprint) -> {
-                keys.add(key);
-                fingerprints.add(fingerprint);
-                if (keys.size() == 10_000) {
-                    restored[0] += restore(c, keys, fingerprints);
-                }
-            });
-            restored[0] += restore(c, keys, fingerprints);
+            c.setAutoCommit(false);
+            try {
+                state.forEachDeliveredFingerprint(syncId, (key, fingerprint) -> {
+                    keys.add(key);
+                    fingerprints.add(fingerprint);
+                    if (keys.size() == 10_000) {
+                        restored[0] += restore(c, keys, fingerprints);
+                    }
+                });
+                restored[0] += restore(c, keys, fingerprints);
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            }
         }
         return restored[0];
     }
+
+    /**
+     * The ledger keeps Rowcast's text of each key (the JDBC value as text), the snapshot the warehouse's
+     * ({@code CAST AS TEXT}). They agree for integers, variable-length text and UUIDs; not for timestamps
+     * ({@code T} or a space), floats or blank-padded CHAR. Returns the first key column they may disagree on.
+     */
+    private String keyTypeWrittenDifferently(String model, List<String> keyColumns) throws SQLException {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT " + String.join(", ", keyColumns) + " FROM (" + model + ") m WHERE 1 = 0")) {
+            java.sql.ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (!SAME_TEXT.contains(meta.getColumnType(i)) && !"uuid".equalsIgnoreCase(meta.getColumnTypeName(i))) {
+                    return meta.getColumnLabel(i) + " (" + meta.getColumnTypeName(i) + ")";
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final java.util.Set<Integer> SAME_TEXT = java.util.Set.of(java.sql.Types.TINYINT, java.sql.Types.SMALLINT,
+            java.sql.Types.INTEGER, java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.LONGVARCHAR,
+            java.sql.Types.NVARCHAR, java.sql.Types.LONGNVARCHAR);
 
     private int restore(Connection c, List<String> keys, List<Long> fingerprints) {
         int n = keys.size();
@@ -138,17 +178,19 @@ final class WarehouseSnapshot {
         if (accepted.isEmpty()) {
             return;
         }
-        List<String> keys = new java.util.ArrayList<>(accepted.size());
-        List<Long> fingerprints = new java.util.ArrayList<>(accepted.size());
+        // the last version of a key wins (with checkDuplicates off a batch may repeat a key, which one
+        // INSERT ... ON CONFLICT DO UPDATE refuses)
+        java.util.Map<String, Long> upserts = new java.util.LinkedHashMap<>();
         List<String> deleted = new java.util.ArrayList<>();
         for (BatchItem item : accepted) {
             if (item.change() == Change.REMOVED) {
                 deleted.add(item.key());
             } else {
-                keys.add(String.valueOf(item.row().get(KEY)));
-                fingerprints.add(item.fingerprint());
+                upserts.put(String.valueOf(item.row().get(KEY)), item.fingerprint());
             }
         }
+        List<String> keys = List.copyOf(upserts.keySet());
+        List<Long> fingerprints = List.copyOf(upserts.values());
         try (Connection c = warehouse.getConnection()) {
             if (!keys.isEmpty()) {
                 dialect.upsertSnapshot(c, SCHEMA, table, keys, fingerprints);

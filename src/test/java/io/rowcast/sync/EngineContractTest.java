@@ -267,6 +267,23 @@ abstract class EngineContractTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aSnapshotWhoseKeysReadAsOtherTextIsNotRestoredSoNoLiveRowIsDeleted() {
+        sql.execute("DROP TABLE IF EXISTS visits");
+        sql.execute("CREATE TABLE visits (visited_at TIMESTAMP, page VARCHAR(20))");
+        sql.update("INSERT INTO visits VALUES (TIMESTAMP '2026-01-01 10:00:00', 'home'), (TIMESTAMP '2026-01-02 11:30:00', 'cart')");
+        SyncSettings mirror = new SyncSettings("visits", "SELECT visited_at, page FROM visits", "visited_at", SyncMode.MIRROR,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
+        run(mirror);
+        // the ledger has 2026-01-01T10:00 where the warehouse writes 2026-01-01 10:00:00
+        sql.execute("TRUNCATE rowcast.snapshot_visits");
+
+        RunRecord after = run(mirror);
+
+        assertThat(after.count(RunCounter.PLANNED_REMOVED)).as("no delete for a live row").isZero();
+        assertThat(after.count(RunCounter.PLANNED_ADDED)).as("sent again instead").isEqualTo(2);
+    }
+
+    @org.junit.jupiter.api.Test
     void aRunOfTheOtherEngineDropsTheLocalEnginesStateImage() {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
         run(false, SyncMode.UPSERT);

@@ -1,0 +1,93 @@
+package io.rowcast.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowcast.config.DataSourcesConfig;
+import io.rowcast.config.RowcastProperties;
+import io.rowcast.state.StateStore.Delivery;
+import io.rowcast.sync.Change;
+import io.rowcast.testing.TestPostgres;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Recording deliveries and reading them back, on both state stores (embedded H2 and PostgreSQL). */
+class DeliveredRowsTest {
+
+    private static final String SYNC = "orders";
+
+    @TempDir Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aKeyDeliveredTwiceInOneBatchKeepsItsLastVersion(String store) {
+        try (HikariDataSource ds = dataSource(store)) {
+            StateStore state = fresh(ds);
+            long run = state.ledger().startRun(SYNC, "upsert", Instant.now());
+
+            state.recordOutcomes(SYNC, run, List.of(new Delivery("a", Change.ADDED, 1), new Delivery("b", Change.ADDED, 2),
+                    new Delivery("a", Change.ADDED, 3)), List.of(), 3);
+
+            Map<String, Long> delivered = new HashMap<>();
+            state.forEachDeliveredFingerprint(SYNC, delivered::put);
+            assertThat(delivered).containsExactlyInAnyOrderEntriesOf(Map.of("a", 3L, "b", 2L));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void deliveredRowsAreReadPageByPageWithNoneMissedOrRepeated(String store) {
+        try (HikariDataSource ds = dataSource(store)) {
+            StateStore state = fresh(ds);
+            long run = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            for (int from = 0; from < 25_001; from += 5000) {
+                List<Delivery> batch = new ArrayList<>();
+                for (int i = from; i < Math.min(25_001, from + 5000); i++) {
+                    batch.add(new Delivery("k" + i, Change.ADDED, i));
+                }
+                state.recordOutcomes(SYNC, run, batch, List.of(), 3);
+            }
+
+            Map<String, Long> seen = new HashMap<>();
+            List<String> order = new ArrayList<>();
+            state.forEachDeliveredFingerprint(SYNC, (key, fingerprint) -> {
+                seen.put(key, fingerprint);
+                order.add(key);
+            });
+
+            assertThat(order).as("three pages of 10,000 and none twice").hasSize(25_001).doesNotHaveDuplicates();
+            assertThat(seen).containsEntry("k0", 0L).containsEntry("k25000", 25_000L).containsEntry("k12345", 12_345L);
+            assertThat(state.hasDeliveredRows(SYNC)).isTrue();
+            assertThat(state.hasDeliveredRows("another")).isFalse();
+        }
+    }
+
+    private static StateStore fresh(HikariDataSource ds) {
+        StateStore state = new StateStore(ds);
+        state.migrate();
+        new JdbcTemplate(ds).execute("TRUNCATE TABLE sync_row");
+        return state;
+    }
+
+    private HikariDataSource dataSource(String store) {
+        if (store.equals("postgres")) {
+            HikariDataSource ds = new HikariDataSource();
+            ds.setJdbcUrl(TestPostgres.url("delivered_rows"));
+            ds.setUsername("postgres");
+            ds.setPassword("postgres");
+            return ds;
+        }
+        RowcastProperties props = new RowcastProperties();
+        props.setDataDir(dir.toString());
+        return (HikariDataSource) new DataSourcesConfig().stateDataSource(props);
+    }
+}
