@@ -82,49 +82,41 @@ public class StateStore {
 
     /** Whether the destination has any of the sync's rows, as far as the ledger knows. */
     public boolean hasDeliveredRows(String syncId) {
-        return !deliveredPage(syncId, null, 1).isEmpty();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL LIMIT 1")) {
+            ps.setString(1, syncId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the delivered rows of " + syncId, e);
+        }
     }
 
     private interface DeliveredVisitor {
         void visit(String key, long keyHash, long fingerprint);
     }
 
-    private record DeliveredRow(String key, long keyHash, long fingerprint) { }
-
     /**
-     * Pages through the delivered rows in key order, each page read in a short statement of its own and
-     * visited after it: a visitor that sends batches may block for minutes, and a transaction held open all
-     * that time would keep PostgreSQL's vacuum off the very rows the run updates.
+     * Streams the delivered rows in one read. (Paging in key order would free the read between pages, but
+     * on PostgreSQL it turns a sequential scan of a 10-million-row sync into as many random heap reads.)
      */
     private void forEachDelivered(String syncId, DeliveredVisitor visitor) {
-        String after = null;
-        List<DeliveredRow> page;
-        do {
-            page = deliveredPage(syncId, after, 10_000);
-            for (DeliveredRow row : page) {
-                visitor.visit(row.key(), row.keyHash(), row.fingerprint());
-            }
-            after = page.isEmpty() ? null : page.get(page.size() - 1).key();
-        } while (page.size() == 10_000);
-    }
-
-    private List<DeliveredRow> deliveredPage(String syncId, String after, int size) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT row_key, key_hash, fingerprint FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL"
-                        + (after == null ? "" : " AND row_key > ?") + " ORDER BY row_key LIMIT " + size)) {
-            ps.setString(1, syncId);
-            if (after != null) {
-                ps.setString(2, after);
-            }
-            List<DeliveredRow> page = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long h = rs.getLong(2);
-                    page.add(new DeliveredRow(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h,
-                            rs.getLong(3)));
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_key, key_hash, fingerprint FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
+                ps.setFetchSize(10_000);
+                ps.setString(1, syncId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long h = rs.getLong(2);
+                        visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3));
+                    }
                 }
+            } finally {
+                c.rollback();
             }
-            return page;
         } catch (SQLException e) {
             throw new StateStoreException("Could not read the delivered rows of " + syncId, e);
         }
