@@ -10,11 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.rowcast.config.DataSourcesConfig;
-import io.rowcast.config.RowcastProperties;
 import io.rowcast.state.StateStore.Delivery;
 import io.rowcast.sync.Change;
-import io.rowcast.testing.TestPostgres;
+import io.rowcast.testing.TestStateStores;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,15 +77,6 @@ class DeliveredRowsTest {
     }
 
     private HikariDataSource dataSource(String store) {
-        if (store.equals("postgres")) {
-            HikariDataSource ds = new HikariDataSource();
-            ds.setJdbcUrl(TestPostgres.url("delivered_rows"));
-            ds.setUsername("postgres");
-            ds.setPassword("postgres");
-            return ds;
-        }
-        RowcastProperties props = new RowcastProperties();
-        props.setDataDir(dir.toString());
-        return (HikariDataSource) new DataSourcesConfig().stateDataSource(props);
+        return TestStateStores.dataSource(store, dir, "delivered_rows");
     }
 }

@@ -12,12 +12,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.rowcast.config.DataSourcesConfig;
-import io.rowcast.config.RowcastProperties;
 import io.rowcast.state.StateStore.Delivery;
 import io.rowcast.state.StateStore.Rejection;
 import io.rowcast.sync.Change;
-import io.rowcast.testing.TestPostgres;
+import io.rowcast.testing.TestStateStores;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -139,15 +137,6 @@ class SavedRowsTest {
     }
 
     private HikariDataSource dataSource(String store) {
-        if (store.equals("postgres")) {
-            HikariDataSource ds = new HikariDataSource();
-            ds.setJdbcUrl(TestPostgres.url("saved_rows"));
-            ds.setUsername("postgres");
-            ds.setPassword("postgres");
-            return ds;
-        }
-        RowcastProperties props = new RowcastProperties();
-        props.setDataDir(dir.toString());
-        return (HikariDataSource) new DataSourcesConfig().stateDataSource(props);
+        return TestStateStores.dataSource(store, dir, "saved_rows");
     }
 }
