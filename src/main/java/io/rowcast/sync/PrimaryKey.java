@@ -40,15 +40,42 @@ public final class PrimaryKey {
             Object v = row.get(columns.get(0));
             return v == null ? null : String.valueOf(v);
         }
-        List<String> parts = new ArrayList<>(columns.size());
+        List<Object> values = new ArrayList<>(columns.size());
         for (String c : columns) {
-            Object v = row.get(c);
+            values.add(row.get(c));
+        }
+        return keyOf(values);
+    }
+
+    /** The key of these values of the key columns, in declared order; null when any is NULL. */
+    public static String keyOf(List<Object> values) {
+        if (values.size() == 1) {
+            return values.get(0) == null ? null : String.valueOf(values.get(0));
+        }
+        List<String> parts = new ArrayList<>(values.size());
+        for (Object v : values) {
             if (v == null) {
                 return null;
             }
             parts.add(String.valueOf(v));
         }
         return Json.write(parts);
+    }
+
+    /** The text of each part of a key of {@code columns} columns: the inverse of {@link #keyOf(List)}. */
+    public static List<String> parts(String key, int columns) {
+        if (columns == 1) {
+            return List.of(key);
+        }
+        try {
+            List<String> parts = Json.MAPPER.readValue(key, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+            if (parts.size() != columns) {
+                throw new IllegalArgumentException("key " + key + " has " + parts.size() + " parts, not " + columns);
+            }
+            return parts;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("key " + key + " is not a composite key of " + columns + " parts", e);
+        }
     }
 
     public List<String> declared() { return declared; }

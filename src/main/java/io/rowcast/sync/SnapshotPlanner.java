@@ -23,7 +23,7 @@ final class SnapshotPlanner implements Planner {
         if (!dead.isEmpty() && dead.contains(RowFingerprint.keyHash(key))) {
             return Verdict.DEAD;
         }
-        return row.get(WarehouseSnapshot.PREVIOUS_KEY) == null ? Verdict.ADDED : Verdict.CHANGED;
+        return WarehouseSnapshot.wasInSnapshot(row) ? Verdict.CHANGED : Verdict.ADDED;
     }
 
     @Override

@@ -113,9 +113,8 @@ public final class SyncRun {
         if (settings.warehouseState() && settings.mode() != SyncMode.ALL) {
             // (mode all sends every row: there is nothing for the warehouse to diff)
             snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
-            snapshot.ensure();
-            long restored = snapshot.restoreIfEmpty(state, settings.syncId(), settings.query(),
-                    new PrimaryKey(settings.primaryKey()).declared());
+            snapshot.ensure(settings.query(), key.declared());
+            long restored = snapshot.restoreIfEmpty(state, settings.syncId());
             if (restored > 0) {
                 LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
                         + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
@@ -132,7 +131,7 @@ public final class SyncRun {
             return loaded;
         });
         boolean checkDuplicates = settings.checkDuplicates() && !keyProvenUnique(key);
-        // the warehouse engine finds duplicates in its diff, keyed by the warehouse's key text
+        // (the warehouse engine finds duplicates in its diff)
         Set<String> duplicateKeys = checkDuplicates && snapshot == null
                 ? DuplicateKeys.find(warehouse, query, key, parameters) : new java.util.HashSet<>();
         LOG.debug("Sync {} run {}: duplicate keys checked in {} ms", settings.syncId(), runId, millisSince(started));
@@ -265,7 +264,7 @@ public final class SyncRun {
                 add(RunCounter.ROWS_READ, -1);
                 if (settings.mode().sends(Change.REMOVED, settings.removedRows())) {
                     add(RunCounter.PLANNED_REMOVED, 1);
-                    batch.add(new BatchItem(String.valueOf(row.get(WarehouseSnapshot.PREVIOUS_KEY)), Map.of(), Change.REMOVED, 0));
+                    batch.add(new BatchItem(snapshot.previousKey(row), Map.of(), Change.REMOVED, 0));
                 }
                 continue;
             }
@@ -278,8 +277,7 @@ public final class SyncRun {
             long fingerprint = snapshot != null
                     ? ((Number) row.get(WarehouseSnapshot.FINGERPRINT)).longValue() : fingerprints.of(row);
             // (usually there are none: skip hashing every key for an empty set)
-            boolean duplicate = !duplicateKeys.isEmpty()
-                    && duplicateKeys.contains(snapshot == null ? k : String.valueOf(row.get(WarehouseSnapshot.KEY)));
+            boolean duplicate = !duplicateKeys.isEmpty() && duplicateKeys.contains(k);
             Verdict verdict = duplicate ? Verdict.DUPLICATE : planner.classify(k, fingerprint, row);
             Change change = switch (verdict) {
                 case DUPLICATE -> {

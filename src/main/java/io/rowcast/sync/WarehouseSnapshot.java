@@ -1,36 +1,46 @@
 package io.rowcast.sync;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.rowcast.state.StateStore;
 import io.rowcast.warehouse.RowCursor;
+import io.rowcast.warehouse.dialect.SnapshotKey;
 import io.rowcast.warehouse.dialect.WarehouseDialect;
 
 /**
  * The in-warehouse engine ({@code state: warehouse}), as Castled and Hightouch's Lightning do it: a
- * snapshot table per sync in the warehouse's {@code rowcast} schema holds each delivered row's key and
- * fingerprint, the diff runs in the warehouse as one full outer join, and only added, changed and removed
- * rows leave it. The snapshot moves forward only for rows the destination accepted, batch by batch.
+ * snapshot table per sync in the warehouse's {@code rowcast} schema holds each delivered row's key (in the
+ * model's own key columns and types) and fingerprint, the diff runs in the warehouse as one full outer join,
+ * and only added, changed and removed rows leave it. The snapshot moves forward only for rows the destination
+ * accepted, batch by batch.
  */
 final class WarehouseSnapshot {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarehouseSnapshot.class);
 
     static final String SCHEMA = "rowcast";
-    static final String KEY = "rowcast_key";
-    static final String FINGERPRINT = "rowcast_fp";
-    static final String PREVIOUS_KEY = "rowcast_prev_key";
+    static final String FINGERPRINT = WarehouseDialect.FINGERPRINT;
+    /** The diff's columns {@code rowcast_prev_1, _2, ...}: the snapshot's key of the row, NULL for an added row. */
+    static final String PREVIOUS_KEY = "rowcast_prev_";
 
     private final DataSource warehouse;
     private final WarehouseDialect dialect;
     private final String table;
+    private SnapshotKey key;
 
     WarehouseSnapshot(DataSource warehouse, String syncId) {
         this.warehouse = warehouse;
@@ -38,47 +48,114 @@ final class WarehouseSnapshot {
         this.table = "snapshot_" + syncId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }
 
-    void ensure() throws SQLException {
+    private String qualified() {
+        return SCHEMA + "." + table;
+    }
+
+    /**
+     * Makes sure the snapshot table exists and is keyed like the model. One kept by an older Rowcast (a text
+     * key) or for other key columns or types is dropped and made anew; {@link #restoreIfEmpty} then refills it.
+     */
+    void ensure(String model, List<String> keyColumns) throws SQLException {
+        List<Column> wanted = columns("SELECT " + String.join(", ", keyColumns.stream().map(k -> "m." + k).toList())
+                + ", CAST(0 AS BIGINT) AS " + FINGERPRINT + " FROM (" + model + ") m WHERE 1 = 0");
+        Optional<List<Column>> existing = existing();
+        if (existing.isPresent() && !Column.sameLayout(existing.get(), wanted)) {
+            LOG.warn("The warehouse snapshot {} is keyed by {}, not by the model's {}; making it anew (it is refilled"
+                    + " from the state store)", qualified(), existing.get(), wanted);
+            drop();
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            create(model, keyColumns);
+            existing = existing();
+        }
+        List<Column> keyed = existing.orElseThrow().subList(0, keyColumns.size());
+        this.key = new SnapshotKey(keyed.stream().map(Column::name).toList(), keyed.stream().map(Column::typeName).toList());
+    }
+
+    private void create(String model, List<String> keyColumns) throws SQLException {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
-            for (String ddl : dialect.createSnapshot(SCHEMA, table)) {
-                s.execute(ddl);
+            c.setAutoCommit(false);
+            try {
+                for (String ddl : dialect.createSnapshot(SCHEMA, table, model, keyColumns)) {
+                    s.execute(ddl);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
             }
         } catch (SQLException e) {
-            throw new SQLException("state: warehouse needs to create schema " + SCHEMA + " and table " + SCHEMA + "." + table
+            throw new SQLException("state: warehouse needs to create schema " + SCHEMA + " and table " + qualified()
                     + " in the warehouse; grant the Rowcast user CREATE there (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The snapshot table's columns, or empty if there is no such table. */
+    private Optional<List<Column>> existing() {
+        try {
+            return Optional.of(columns("SELECT * FROM " + qualified() + " WHERE 1 = 0"));
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    private List<Column> columns(String query) throws SQLException {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Column> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(new Column(meta.getColumnLabel(i), meta.getColumnType(i), meta.getColumnTypeName(i)));
+            }
+            return columns;
+        }
+    }
+
+    /** A column as JDBC describes it; layouts match on names (as SQL compares them) and JDBC types. */
+    private record Column(String name, int type, String typeName) {
+
+        static boolean sameLayout(List<Column> a, List<Column> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).name.equalsIgnoreCase(b.get(i).name) || a.get(i).type != b.get(i).type) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return name + " " + typeName;
         }
     }
 
     /**
      * Refills an empty snapshot from the state store, whose ledger holds the fingerprint of every version the
      * destination has. A snapshot is empty on a sync's first run (nothing to copy), after a crash or failover of
-     * a warehouse that keeps it unlogged, or after someone dropped it: without this, every row would be sent
-     * again (and an insert-mode sync would duplicate its events). One transaction, so a restore cut short
-     * leaves the snapshot empty and the next run restores it whole. Returns how many rows were restored.
+     * a warehouse that keeps it unlogged, after it was made anew for another key, or after someone dropped it:
+     * without this, every row would be sent again (and an insert-mode sync would duplicate its events). The
+     * ledger's key text is cast back to the key columns' types. One transaction, so a restore cut short leaves
+     * the snapshot empty and the next run restores it whole. Returns how many rows were restored.
      */
-    long restoreIfEmpty(io.rowcast.state.StateStore state, String syncId, String model, List<String> keyColumns)
-            throws SQLException {
+    long restoreIfEmpty(StateStore state, String syncId) throws SQLException {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT 1 FROM " + SCHEMA + "." + table + " LIMIT 1")) {
+             ResultSet rs = s.executeQuery("SELECT 1 FROM " + qualified() + " LIMIT 1")) {
             if (rs.next() || !state.hasDeliveredRows(syncId)) {
                 return 0;
             }
         }
-        String unlike = keyTypeWrittenDifferently(model, keyColumns);
-        if (unlike != null) {
-            LOG.warn("Sync {}: the warehouse snapshot {}.{} is empty, and cannot be restored from the state store: key"
-                    + " column {} reads as other text in Rowcast than in the warehouse; every row is sent again as added",
-                    syncId, SCHEMA, table, unlike);
-            return 0;
-        }
         long[] restored = {0};
-        List<String> keys = new java.util.ArrayList<>();
-        List<Long> fingerprints = new java.util.ArrayList<>();
+        List<List<String>> keys = new ArrayList<>();
+        List<Long> fingerprints = new ArrayList<>();
         try (Connection c = warehouse.getConnection()) {
             c.setAutoCommit(false);
             try {
-                state.forEachDeliveredFingerprint(syncId, (key, fingerprint) -> {
-                    keys.add(key);
+                state.forEachDeliveredFingerprint(syncId, (k, fingerprint) -> {
+                    keys.add(PrimaryKey.parts(k, key.columns().size()));
                     fingerprints.add(fingerprint);
                     if (keys.size() == 10_000) {
                         restored[0] += restore(c, keys, fingerprints);
@@ -88,42 +165,21 @@ final class WarehouseSnapshot {
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
-                throw e;
+                throw new IllegalStateException("Could not restore the empty warehouse snapshot " + qualified()
+                        + " of sync " + syncId + " from the state store (" + e.getMessage() + "). Run `reset` to adopt"
+                        + " the model's current rows as delivered, or `resync` to send every row again", e);
             }
         }
         return restored[0];
     }
 
-    /**
-     * The ledger keeps Rowcast's text of each key (the JDBC value as text), the snapshot the warehouse's
-     * ({@code CAST AS TEXT}). They agree for integers, variable-length text and UUIDs; not for timestamps
-     * ({@code T} or a space), floats or blank-padded CHAR. Returns the first key column they may disagree on.
-     */
-    private String keyTypeWrittenDifferently(String model, List<String> keyColumns) throws SQLException {
-        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT " + String.join(", ", keyColumns) + " FROM (" + model + ") m WHERE 1 = 0")) {
-            java.sql.ResultSetMetaData meta = rs.getMetaData();
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                if (!SAME_TEXT.contains(meta.getColumnType(i)) && !"uuid".equalsIgnoreCase(meta.getColumnTypeName(i))) {
-                    return meta.getColumnLabel(i) + " (" + meta.getColumnTypeName(i) + ")";
-                }
-            }
-            return null;
-        }
-    }
-
-    private static final java.util.Set<Integer> SAME_TEXT = java.util.Set.of(java.sql.Types.TINYINT, java.sql.Types.SMALLINT,
-            java.sql.Types.INTEGER, java.sql.Types.BIGINT, java.sql.Types.VARCHAR, java.sql.Types.LONGVARCHAR,
-            java.sql.Types.NVARCHAR, java.sql.Types.LONGNVARCHAR);
-
-    private int restore(Connection c, List<String> keys, List<Long> fingerprints) {
+    private int restore(Connection c, List<List<String>> keys, List<Long> fingerprints) {
         int n = keys.size();
         if (n > 0) {
             try {
-                dialect.upsertSnapshot(c, SCHEMA, table, keys, fingerprints);
+                dialect.upsertSnapshot(c, qualified(), key, keys, fingerprints);
             } catch (SQLException e) {
-                throw new IllegalStateException("Could not restore the warehouse snapshot " + SCHEMA + "." + table
-                        + " from the state store: " + e.getMessage(), e);
+                throw new IllegalStateException(e.getMessage(), e);
             }
             keys.clear();
             fingerprints.clear();
@@ -132,15 +188,20 @@ final class WarehouseSnapshot {
     }
 
     /**
-     * The model's added and changed rows (with their key text and fingerprint) and the removed rows (only
-     * {@value #PREVIOUS_KEY} set): everything else stays in the warehouse.
+     * The model's added and changed rows (with their fingerprint, and the snapshot's key for a changed row)
+     * and the removed rows (only {@value #PREVIOUS_KEY}n set): everything else stays in the warehouse. The
+     * fingerprint is compared last, so it is computed once per row.
      */
-    String diffQuery(String model, List<String> keyColumns, long seed) {
-        return "SELECT d.*, s.row_key AS " + PREVIOUS_KEY
-                + " FROM (SELECT m.*, " + dialect.keyText(keyColumns, "m") + " AS " + KEY + ", "
-                + dialect.fingerprint("m", seed) + " AS " + FINGERPRINT + " FROM (" + model + ") m) d"
-                + " FULL OUTER JOIN " + SCHEMA + "." + table + " s ON s.row_key = d." + KEY
-                + " WHERE d." + KEY + " IS NULL OR s.row_key IS NULL OR s.fingerprint <> d." + FINGERPRINT;
+    String diffQuery(String model, long seed) {
+        List<String> previous = new ArrayList<>();
+        for (int i = 0; i < key.columns().size(); i++) {
+            previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
+        }
+        return "SELECT d.*, " + String.join(", ", previous)
+                + " FROM (SELECT m.*, " + dialect.fingerprint("m", seed) + " AS " + FINGERPRINT + " FROM (" + model + ") m) d"
+                + " FULL OUTER JOIN " + qualified() + " s ON " + key.equalities("s", "d")
+                + " WHERE s." + FINGERPRINT + " IS NULL OR d." + key.columns().get(0) + " IS NULL"
+                + " OR s." + FINGERPRINT + " <> d." + FINGERPRINT;
     }
 
     /**
@@ -149,63 +210,70 @@ final class WarehouseSnapshot {
      * then the table is streamed. The table is created in the cursor's transaction and goes with its rollback.
      */
     RowCursor openDiff(String model, List<String> keyColumns, long seed, int fetchSize, boolean checkDuplicates,
-                       java.util.Set<String> duplicateKeys) throws SQLException {
+                       Set<String> duplicateKeys) throws SQLException {
         String diff = dialect.diffTable(SCHEMA, table);
         return RowCursor.open(warehouse, c -> {
             try (Statement s = c.createStatement()) {
                 for (String setting : dialect.diffSettings()) {
                     s.execute(setting);
                 }
-                s.execute(dialect.createDiffTable(diff, diffQuery(model, keyColumns, seed)));
+                s.execute(dialect.createDiffTable(diff, diffQuery(model, seed)));
                 if (checkDuplicates) {
-                    // only keys that would be sent matter, and a duplicate's twin may be unchanged (so not in the
-                    // diff): count the model's rows of each key the diff holds, joined on the key columns themselves
-                    // so that a model reading a table can use the table's key index
-                    String join = keyColumns.stream().map(k -> "m." + k + " = d." + k).collect(java.util.stream.Collectors.joining(" AND "));
-                    try (java.sql.ResultSet rs = s.executeQuery("SELECT d." + KEY + " FROM " + diff + " d JOIN (" + model
-                            + ") m ON " + join + " GROUP BY d." + KEY + " HAVING COUNT(*) > 1")) {
-                        while (rs.next()) {
-                            duplicateKeys.add(rs.getString(1));
-                        }
-                    }
+                    findDuplicates(s, diff, model, keyColumns, duplicateKeys);
                 }
             }
         }, "SELECT * FROM " + diff, fetchSize);
     }
 
-    /** Records accepted rows in the snapshot: (key text, fingerprint) pairs, and drops the deleted ones. */
+    /**
+     * Only keys that would be sent matter, and a duplicate's twin may be unchanged (so not in the diff): counts
+     * the model's rows of each key the diff holds, joined on the key columns themselves so that a model reading
+     * a table can use the table's key index. Keys come back as Rowcast writes them.
+     */
+    private static void findDuplicates(Statement s, String diff, String model, List<String> keyColumns,
+                                       Set<String> duplicateKeys) throws SQLException {
+        String columns = String.join(", ", keyColumns.stream().map(k -> "d." + k).toList());
+        String join = String.join(" AND ", keyColumns.stream().map(k -> "m." + k + " = d." + k).toList());
+        try (ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + diff + " d JOIN (" + model + ") m ON " + join
+                + " GROUP BY " + columns + " HAVING COUNT(*) > 1")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>(keyColumns.size());
+                for (int i = 1; i <= keyColumns.size(); i++) {
+                    values.add(RowCursor.value(rs, i, meta.getColumnType(i)));
+                }
+                duplicateKeys.add(PrimaryKey.keyOf(values));
+            }
+        }
+    }
+
+    /** Records accepted rows in the snapshot (their keys and fingerprints), and drops the deleted ones. */
     void commit(Collection<BatchItem> accepted) {
         if (accepted.isEmpty()) {
             return;
         }
         // the last version of a key wins (with checkDuplicates off a batch may repeat a key, which one
         // INSERT ... ON CONFLICT DO UPDATE refuses)
-        java.util.Map<String, Long> upserts = new java.util.LinkedHashMap<>();
-        List<String> deleted = new java.util.ArrayList<>();
+        Map<String, Long> upserts = new LinkedHashMap<>();
+        List<List<String>> deleted = new ArrayList<>();
+        int parts = key.columns().size();
         for (BatchItem item : accepted) {
             if (item.change() == Change.REMOVED) {
-                deleted.add(item.key());
+                deleted.add(PrimaryKey.parts(item.key(), parts));
             } else {
-                upserts.put(String.valueOf(item.row().get(KEY)), item.fingerprint());
+                upserts.put(item.key(), item.fingerprint());
             }
         }
-        List<String> keys = List.copyOf(upserts.keySet());
-        List<Long> fingerprints = List.copyOf(upserts.values());
         try (Connection c = warehouse.getConnection()) {
-            if (!keys.isEmpty()) {
-                dialect.upsertSnapshot(c, SCHEMA, table, keys, fingerprints);
+            if (!upserts.isEmpty()) {
+                dialect.upsertSnapshot(c, qualified(), key,
+                        upserts.keySet().stream().map(k -> PrimaryKey.parts(k, parts)).toList(), List.copyOf(upserts.values()));
             }
             if (!deleted.isEmpty()) {
-                try (PreparedStatement delete = c.prepareStatement(dialect.deleteFromSnapshot(SCHEMA, table))) {
-                    for (String key : deleted) {
-                        delete.setString(1, key);
-                        delete.addBatch();
-                    }
-                    delete.executeBatch();
-                }
+                dialect.deleteFromSnapshot(c, qualified(), key, deleted);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not update the warehouse snapshot " + SCHEMA + "." + table + ": "
+            throw new IllegalStateException("Could not update the warehouse snapshot " + qualified() + ": "
                     + e.getMessage(), e);
         }
     }
@@ -215,12 +283,27 @@ final class WarehouseSnapshot {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
             s.execute(dialect.dropSnapshot(SCHEMA, table));
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not drop the warehouse snapshot " + SCHEMA + "." + table + ": "
+            throw new IllegalStateException("Could not drop the warehouse snapshot " + qualified() + ": "
                     + e.getMessage(), e);
         }
     }
 
-    static boolean isRemoved(java.util.Map<String, Object> row) {
-        return row.get(FINGERPRINT) == null && row.get(PREVIOUS_KEY) != null;
+    /** A row of the diff that stands for a row the model no longer returns. */
+    static boolean isRemoved(Map<String, Object> row) {
+        return row.get(FINGERPRINT) == null && row.get(PREVIOUS_KEY + 1) != null;
+    }
+
+    /** A row of the diff that the snapshot had (changed or removed), rather than an added one. */
+    static boolean wasInSnapshot(Map<String, Object> row) {
+        return row.get(PREVIOUS_KEY + 1) != null;
+    }
+
+    /** The key of a removed row, as Rowcast writes keys (the same text the ledger holds). */
+    String previousKey(Map<String, Object> row) {
+        List<Object> values = new ArrayList<>(key.columns().size());
+        for (int i = 1; i <= key.columns().size(); i++) {
+            values.add(row.get(PREVIOUS_KEY + i));
+        }
+        return PrimaryKey.keyOf(values);
     }
 }

@@ -87,13 +87,16 @@ public final class RowCursor implements AutoCloseable {
         }
         Object[] values = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
-            values[i] = value(i + 1, types[i]);
+            values[i] = value(resultSet, i + 1, types[i]);
         }
         return new Row(columns, index, values);
     }
 
-    /** Timestamps as java.time (no JVM-zone surprises); driver-specific objects (PGobject json) as text. */
-    private Object value(int index, int type) throws SQLException {
+    /**
+     * A column's value as Rows hold it (and primary keys are written from): timestamps as java.time (no
+     * JVM-zone surprises), driver-specific objects (PGobject json) as text.
+     */
+    public static Object value(ResultSet resultSet, int index, int type) throws SQLException {
         Object value = switch (type) {
             case Types.TIMESTAMP -> resultSet.getObject(index, LocalDateTime.class);
             case Types.TIMESTAMP_WITH_TIMEZONE -> resultSet.getObject(index, OffsetDateTime.class);

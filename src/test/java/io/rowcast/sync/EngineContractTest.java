@@ -267,20 +267,44 @@ abstract class EngineContractTest {
     }
 
     @org.junit.jupiter.api.Test
-    void aSnapshotWhoseKeysReadAsOtherTextIsNotRestoredSoNoLiveRowIsDeleted() {
+    void aSnapshotKeyedByTimestampsIsRestoredAndDeletesTheKeysTheLedgerHas() {
         sql.execute("DROP TABLE IF EXISTS visits");
         sql.execute("CREATE TABLE visits (visited_at TIMESTAMP, page VARCHAR(20))");
-        sql.update("INSERT INTO visits VALUES (TIMESTAMP '2026-01-01 10:00:00', 'home'), (TIMESTAMP '2026-01-02 11:30:00', 'cart')");
+        sql.update("INSERT INTO visits VALUES (TIMESTAMP '2026-01-01 10:00:00', 'home'), (TIMESTAMP '2026-01-02 11:30:15.25', 'cart')");
         SyncSettings mirror = new SyncSettings("visits", "SELECT visited_at, page FROM visits", "visited_at", SyncMode.MIRROR,
                 RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
         run(mirror);
-        // the ledger has 2026-01-01T10:00 where the warehouse writes 2026-01-01 10:00:00
+        assertThat(delivered).containsExactlyInAnyOrder("2026-01-01T10:00:added", "2026-01-02T11:30:15.250:added");
+        // the ledger writes 2026-01-01T10:00 where the warehouse would write 2026-01-01 10:00:00
         sql.execute("TRUNCATE rowcast.snapshot_visits");
 
-        RunRecord after = run(mirror);
+        RunRecord restored = run(mirror);
 
-        assertThat(after.count(RunCounter.PLANNED_REMOVED)).as("no delete for a live row").isZero();
-        assertThat(after.count(RunCounter.PLANNED_ADDED)).as("sent again instead").isEqualTo(2);
+        assertThat(restored.recordsSent()).as("nothing delivered is sent again, and no live row is deleted").isZero();
+        sql.update("DELETE FROM visits WHERE page = 'cart'");
+        run(mirror);
+        assertThat(delivered).as("the delete names the key the destination has").containsExactly("2026-01-02T11:30:15.250:removed");
+        assertThat(run(mirror).recordsSent()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSnapshotKeptByAnOlderRowcastIsMadeAnewFromTheLedger() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(true, SyncMode.UPSERT);
+        // the text-keyed layout Rowcast used before the snapshot took the model's key columns
+        sql.execute("DROP TABLE rowcast.snapshot_people");
+        sql.execute("CREATE TABLE rowcast.snapshot_people (row_key VARCHAR PRIMARY KEY, fingerprint BIGINT NOT NULL)");
+        sql.update("INSERT INTO rowcast.snapshot_people VALUES ('[\"1\",\"eu\"]', 1), ('[\"2\",\"eu\"]', 2)");
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+
+        RunRecord after = run(true, SyncMode.UPSERT);
+
+        assertThat(delivered).containsExactly("[\"2\",\"eu\"]:changed");
+        assertThat(after.count(RunCounter.REMOVED)).isZero();
+        assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'rowcast'"
+                + " AND table_name = 'snapshot_people' ORDER BY ordinal_position", String.class))
+                .containsExactly("id", "region", "rowcast_fp");
+        assertThat(sql.queryForObject("SELECT COUNT(*) FROM rowcast.snapshot_people", Long.class)).isEqualTo(2);
     }
 
     @org.junit.jupiter.api.Test

@@ -4,9 +4,6 @@ package io.rowcast.warehouse.dialect;
 public class DuckDbDialect extends AnsiDialect {
 
     @Override
-    String textType() { return "VARCHAR"; }
-
-    @Override
     public String fingerprint(String alias, long seed) {
         return "CAST(hash(CAST(" + seed + " AS BIGINT), CAST(to_json(" + alias + ") AS VARCHAR)) >> 2 AS BIGINT)";
     }

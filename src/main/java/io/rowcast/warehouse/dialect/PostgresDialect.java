@@ -47,11 +47,8 @@ public class PostgresDialect extends AnsiDialect {
      * kept a fifth empty so a changed fingerprint is updated where it is (a HOT update, no new index entry).
      */
     @Override
-    public List<String> createSnapshot(String schema, String table) {
-        return super.createSnapshot(schema, table).stream()
-                .map(ddl -> ddl.startsWith("CREATE TABLE")
-                        ? ddl.replaceFirst("CREATE TABLE", "CREATE UNLOGGED TABLE") + " WITH (fillfactor = 80)" : ddl)
-                .toList();
+    String createTable(String table, String select) {
+        return "CREATE UNLOGGED TABLE " + table + " WITH (fillfactor = 80) AS " + select + " WITH NO DATA";
     }
 
     /**
@@ -79,20 +76,30 @@ public class PostgresDialect extends AnsiDialect {
         }
     }
 
-    /** One statement over two arrays rather than a row a statement: planned once, cheaper per row. */
+    /** One statement over an array per column rather than a row a statement: planned once, cheaper per row. */
     @Override
-    public void upsertSnapshot(Connection c, String schema, String table, List<String> keys, List<Long> fingerprints)
+    public void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + "." + table + " (row_key, fingerprint)"
-                + " SELECT * FROM unnest(?, ?) ON CONFLICT (row_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint")) {
-            ps.setArray(1, c.createArrayOf("text", keys.toArray()));
-            ps.setArray(2, c.createArrayOf("int8", fingerprints.toArray()));
+        int n = key.columns().size();
+        List<String> casts = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            casts.add("CAST(u.k" + i + " AS " + key.types().get(i) + ")");
+            names.add("k" + i);
+        }
+        String columns = String.join(", ", key.columns());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ")"
+                + " SELECT " + String.join(", ", casts) + ", u.fp FROM unnest(" + "?, ".repeat(n) + "?) AS u ("
+                + String.join(", ", names) + ", fp) ON CONFLICT (" + columns + ") DO UPDATE SET " + FINGERPRINT
+                + " = EXCLUDED." + FINGERPRINT)) {
+            for (int i = 0; i < n; i++) {
+                int part = i;
+                ps.setArray(i + 1, c.createArrayOf("text", keys.stream().map(k -> k.get(part)).toArray()));
+            }
+            ps.setArray(n + 1, c.createArrayOf("int8", fingerprints.toArray()));
             ps.executeUpdate();
         }
     }
-
-    @Override
-    String textType() { return "TEXT"; }
 
     @Override
     public String fingerprint(String alias, long seed) {

@@ -15,28 +15,57 @@ import javax.sql.DataSource;
  */
 public interface WarehouseDialect {
 
-    /** The text form of a row's key; NULL when any part is NULL. */
-    String keyText(List<String> columns, String alias);
+    /** The snapshot table's fingerprint column (the diff names the model rows' fingerprints alike). */
+    String FINGERPRINT = "rowcast_fp";
 
     /** A 62-bit fingerprint of every column of {@code alias}, seeded (the seed carries the route's mapping files). */
     String fingerprint(String alias, long seed);
 
-    /** Creates the schema and the snapshot table (row_key text primary key, fingerprint bigint) if missing. */
-    List<String> createSnapshot(String schema, String table);
+    /**
+     * Creates the schema and the snapshot table: the model's key columns, with their types, as its primary
+     * key, and a BIGINT {@value #FINGERPRINT}. Typed keys let the diff join without converting 10 million keys
+     * to text, and make a key read back from Rowcast's text (see {@link #upsertSnapshot}) equal to the original.
+     */
+    List<String> createSnapshot(String schema, String table, String model, List<String> keyColumns);
 
-    /** Insert-or-update of (row_key, fingerprint) into the snapshot table, two parameters. */
-    String upsertSnapshot(String schema, String table);
-
-    /** Writes accepted rows' (key, fingerprint) pairs into the snapshot table, in the connection's transaction. */
-    default void upsertSnapshot(Connection c, String schema, String table, List<String> keys, List<Long> fingerprints)
+    /**
+     * Writes accepted rows' (key, fingerprint) pairs into the snapshot {@code table}, in the connection's
+     * transaction. Each key comes as the text of its parts, as Rowcast writes them (a timestamp as
+     * {@code 2026-01-01T10:00}), and is cast back to the column's type.
+     */
+    default void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(upsertSnapshot(schema, table))) {
+        String columns = String.join(", ", key.columns());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ")"
+                + " VALUES (" + String.join(", ", key.types().stream().map(t -> "CAST(? AS " + t + ")").toList()) + ", ?)"
+                + " ON CONFLICT (" + columns + ") DO UPDATE SET " + FINGERPRINT + " = EXCLUDED." + FINGERPRINT)) {
             for (int i = 0; i < keys.size(); i++) {
-                ps.setString(1, keys.get(i));
-                ps.setLong(2, fingerprints.get(i));
+                bindKey(ps, keys.get(i));
+                ps.setLong(key.columns().size() + 1, fingerprints.get(i));
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /** Deletes the rows of these keys (text parts, as for {@link #upsertSnapshot}) from the snapshot {@code table}. */
+    default void deleteFromSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys) throws SQLException {
+        List<String> matches = new java.util.ArrayList<>();
+        for (int i = 0; i < key.columns().size(); i++) {
+            matches.add(key.columns().get(i) + " = CAST(? AS " + key.types().get(i) + ")");
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + String.join(" AND ", matches))) {
+            for (List<String> parts : keys) {
+                bindKey(ps, parts);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bindKey(PreparedStatement ps, List<String> parts) throws SQLException {
+        for (int p = 0; p < parts.size(); p++) {
+            ps.setString(p + 1, parts.get(p));
         }
     }
 
@@ -53,10 +82,6 @@ public interface WarehouseDialect {
     /** Session settings for the transaction that computes the diff (planner hints), run before it. */
     default List<String> diffSettings() {
         return List.of();
-    }
-
-    default String deleteFromSnapshot(String schema, String table) {
-        return "DELETE FROM " + schema + "." + table + " WHERE row_key = ?";
     }
 
     default String dropSnapshot(String schema, String table) {

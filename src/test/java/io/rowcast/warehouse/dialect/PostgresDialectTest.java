@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The snapshot table's form; and when PostgreSQL proves a model's key unique, Rowcast skips its duplicate check: a wrong "unique" would let duplicates out. */
+/** The snapshot table's form (unlogged, keyed by the model's key columns); and when PostgreSQL proves a model's key unique, Rowcast skips its duplicate check: a wrong "unique" would let duplicates out. */
 class PostgresDialectTest {
 
     private static Connection c;
@@ -40,13 +40,22 @@ class PostgresDialectTest {
     @Test
     void theSnapshotIsUnloggedSoItsScatteredUpdatesWriteNoWal() throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String ddl : new PostgresDialect().createSnapshot("rowcast", "snapshot_t")) {
+            for (String ddl : new PostgresDialect().createSnapshot("rowcast", "snapshot_t", "SELECT * FROM members", List.of("team", "email"))) {
                 s.execute(ddl);
             }
             try (ResultSet rs = s.executeQuery("SELECT relpersistence, reloptions FROM pg_class WHERE oid = 'rowcast.snapshot_t'::regclass")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("u");
                 assertThat(rs.getString(2)).contains("fillfactor=80");
+            }
+            try (ResultSet rs = s.executeQuery("SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_index i"
+                    + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)"
+                    + " WHERE i.indrelid = 'rowcast.snapshot_t'::regclass AND i.indisprimary ORDER BY a.attnum")) {
+                List<String> key = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    key.add(rs.getString(1) + " " + rs.getString(2));
+                }
+                assertThat(key).as("keyed by the model's own columns and types").containsExactly("team text", "email text");
             }
         }
     }

@@ -1,0 +1,20 @@
+package io.rowcast.warehouse.dialect;
+
+import java.util.List;
+
+/**
+ * The key columns of a sync's snapshot table as the warehouse made them: their names and their types
+ * (the warehouse's own type names, usable in a CAST), in the order of the sync's primary key.
+ */
+public record SnapshotKey(List<String> columns, List<String> types) {
+
+    public SnapshotKey {
+        columns = List.copyOf(columns);
+        types = List.copyOf(types);
+    }
+
+    /** {@code prefix.k1 = other.k1 AND prefix.k2 = other.k2 ...} */
+    public String equalities(String alias, String otherAlias) {
+        return String.join(" AND ", columns.stream().map(k -> alias + "." + k + " = " + otherAlias + "." + k).toList());
+    }
+}
