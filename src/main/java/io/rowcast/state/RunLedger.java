@@ -38,14 +38,16 @@ public final class RunLedger {
                 syncId, RunStatus.RUNNING.value());
     }
 
-    public long startRun(String syncId, String mode, Instant startedAt) {
-        String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode) VALUES (?, ?, ?, ?)";
+    /** Records a run's start; {@code engine} is its change detection: local, warehouse or cursor. */
+    public long startRun(String syncId, String mode, String engine, Instant startedAt) {
+        String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode, engine) VALUES (?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, new String[] {"run_id"})) {
             ps.setString(1, syncId);
             ps.setTimestamp(2, Timestamp.from(startedAt));
             ps.setString(3, RunStatus.RUNNING.value());
             ps.setString(4, mode);
+            ps.setString(5, engine);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -53,6 +55,20 @@ public final class RunLedger {
             }
         } catch (SQLException e) {
             throw new StateStoreException("Could not record the start of a run of " + syncId, e);
+        }
+    }
+
+    /** The change detection of the sync's run before {@code runId}; empty if none, or it ran before engines were recorded. */
+    public java.util.Optional<String> previousEngine(String syncId, long runId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT engine FROM sync_run WHERE sync_id = ? AND run_id < ? ORDER BY run_id DESC LIMIT 1")) {
+            ps.setString(1, syncId);
+            ps.setLong(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the runs of " + syncId, e);
         }
     }
 

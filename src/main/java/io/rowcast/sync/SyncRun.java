@@ -76,7 +76,8 @@ public final class SyncRun {
         if (abandoned > 0) {
             LOG.warn("Sync {}: {} earlier run(s) never finished (their process stopped); marked failed", settings.syncId(), abandoned);
         }
-        runId = state.ledger().startRun(settings.syncId(), settings.mode().value(), started);
+        runId = state.ledger().startRun(settings.syncId(), settings.mode().value(),
+                usesSnapshot() ? WAREHOUSE : settings.incremental() ? "cursor" : "local", started);
         try {
             streamAndSend();
         } catch (SQLException e) {
@@ -105,17 +106,32 @@ public final class SyncRun {
         return record;
     }
 
+    private static final String WAREHOUSE = "warehouse";
+
+    /** The in-warehouse engine's snapshot takes part (mode all sends every row: nothing for the warehouse to diff). */
+    private boolean usesSnapshot() {
+        return settings.warehouseState() && settings.mode() != SyncMode.ALL;
+    }
+
     private void streamAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
         SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state) : null;
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
         Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
-        if (settings.warehouseState() && settings.mode() != SyncMode.ALL) {
-            // (mode all sends every row: there is nothing for the warehouse to diff)
+        if (usesSnapshot()) {
             snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
             snapshot.ensure(settings.query(), key.declared());
+            // a run of another engine changed the ledger and not the snapshot: a row changed then and changed back
+            // since would look unchanged to the snapshot, and its destination record stay stale
+            Optional<String> other = state.ledger().previousEngine(settings.syncId(), runId).filter(e -> !e.equals(WAREHOUSE));
+            if (other.isPresent()) {
+                snapshot.empty();
+            }
             long restored = snapshot.restoreIfEmpty(state, settings.syncId());
-            if (restored > 0) {
+            if (restored > 0 && other.isPresent()) {
+                LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"
+                        + " ({} rows)", settings.syncId(), other.get(), restored);
+            } else if (restored > 0) {
                 LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
                         + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
                         settings.syncId(), restored);

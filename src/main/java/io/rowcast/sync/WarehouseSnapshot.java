@@ -278,6 +278,13 @@ final class WarehouseSnapshot {
         }
     }
 
+    /** Removes every row, keeping the table. */
+    void empty() throws SQLException {
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute(dialect.emptySnapshot(qualified()));
+        }
+    }
+
     /** Forgets everything (resync). */
     void drop() {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {

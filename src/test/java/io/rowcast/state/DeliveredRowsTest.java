@@ -30,7 +30,7 @@ class DeliveredRowsTest {
     void aKeyDeliveredTwiceInOneBatchKeepsItsLastVersion(String store) {
         try (HikariDataSource ds = dataSource(store)) {
             StateStore state = fresh(ds);
-            long run = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            long run = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
 
             state.recordOutcomes(SYNC, run, List.of(new Delivery("a", Change.ADDED, 1), new Delivery("b", Change.ADDED, 2),
                     new Delivery("a", Change.ADDED, 3)), List.of(), 3);
@@ -46,7 +46,7 @@ class DeliveredRowsTest {
     void everyDeliveredRowIsReadOnce(String store) {
         try (HikariDataSource ds = dataSource(store)) {
             StateStore state = fresh(ds);
-            long run = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            long run = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
             for (int from = 0; from < 25_001; from += 5000) {
                 List<Delivery> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(25_001, from + 5000); i++) {

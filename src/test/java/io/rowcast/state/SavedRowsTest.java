@@ -41,7 +41,7 @@ class SavedRowsTest {
             new JdbcTemplate(ds).execute("TRUNCATE TABLE sync_row_image");
 
             // 70,000 delivered rows (two image parts) and 5 rejected ones
-            long first = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            long first = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
             for (int from = 0; from < 70_000; from += 1000) {
                 List<Delivery> delivered = new ArrayList<>();
                 for (int i = from; i < from + 1000; i++) {
@@ -55,7 +55,7 @@ class SavedRowsTest {
             assertSame(load(state), truth(ds));
 
             // a few changes: changed fingerprints, a delete, a rejected row accepted, a row turned dead
-            long second = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            long second = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
             List<Delivery> delivered = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 delivered.add(new Delivery("k" + i, Change.CHANGED, 1_000_000 + i));
@@ -65,7 +65,7 @@ class SavedRowsTest {
             // batches of a run that read the image add their rows to it, in their own transaction
             state.recordOutcomes(SYNC, second, 1, true, delivered, rejections("k30"), 3);
             state.recordOutcomes(SYNC, second, 2, true, List.of(), rejections("k31"), 1);
-            long third = state.ledger().startRun(SYNC, "upsert", Instant.now());
+            long third = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
             state.recordOutcomes(SYNC, third, 1, true, List.of(new Delivery("k0", Change.CHANGED, 7)), List.of(), 3);
             assertThat(state.savedRows().image(SYNC)).isEqualTo(new SavedRows.Image(70_005, 15));
             assertThat(state.savedRows().compactIfStale(SYNC, third)).as("15 changes stay below the threshold").isFalse();

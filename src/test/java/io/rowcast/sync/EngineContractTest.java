@@ -308,6 +308,23 @@ abstract class EngineContractTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aRowChangedAndChangedBackWhileTheLocalEngineRanIsNotLeftStale() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(true, SyncMode.UPSERT);
+        sql.update("UPDATE people SET score = 7 WHERE id = 1");
+        run(false, SyncMode.UPSERT);   // the destination now has Ada at 7
+        sql.update("UPDATE people SET score = 1.50 WHERE id = 1");
+
+        run(true, SyncMode.UPSERT);
+
+        // the snapshot still says 1.50 was delivered; the ledger knows 7 was
+        assertThat(delivered).as("Ada is sent back to 1.50").contains("[\"1\",\"eu\"]:changed");
+        assertThat(run(true, SyncMode.UPSERT).recordsSent()).isZero();
+        assertThat(new JdbcTemplate(h2).queryForList("SELECT engine FROM sync_run WHERE sync_id = 'people' ORDER BY run_id",
+                String.class)).containsExactly("warehouse", "local", "warehouse", "warehouse");
+    }
+
+    @org.junit.jupiter.api.Test
     void aRunOfTheOtherEngineDropsTheLocalEnginesStateImage() {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
         run(false, SyncMode.UPSERT);

@@ -84,6 +84,10 @@ public interface WarehouseDialect {
         return List.of();
     }
 
+    default String emptySnapshot(String table) {
+        return "TRUNCATE TABLE " + table;
+    }
+
     default String dropSnapshot(String schema, String table) {
         return "DROP TABLE IF EXISTS " + schema + "." + table;
     }
