@@ -81,10 +81,12 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
     /** Forgets what the sync delivered, then runs it: every row is sent again. */
     public Optional<RunRecord> resync() {
         return exclusively("resync", () -> {
-            int forgotten = store().forget(endpoint.getSyncId());
+            // the snapshot goes first: stopped in between, the ledger still knows everything delivered and the
+            // next run refills the snapshot from it (the other way round, the snapshot would outlive its ledger)
             if (settings().warehouseState()) {
                 io.rowcast.sync.SyncRun.forgetWarehouseSnapshot(endpoint.getComponent().getDataSource(), endpoint.getSyncId());
             }
+            int forgotten = store().forget(endpoint.getSyncId());
             LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
             return execute(this::dispatch, false);
         });

@@ -26,7 +26,7 @@ class ChangeDetectionTest extends SyncTestSupport {
     void people() throws Exception {
         warehouse.execute("DROP TABLE IF EXISTS people");
         warehouse.execute("CREATE TABLE people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
-        for (String mode : List.of("insert", "update", "upsert", "all", "mirror")) {
+        for (String mode : List.of("insert", "update", "upsert", "all", "mirror", "upsert-in-warehouse")) {
             String id = "people-" + mode;
             if (camel.getRoute(id) == null) {
                 String yaml = """
@@ -38,6 +38,7 @@ class ChangeDetectionTest extends SyncTestSupport {
                                 query: SELECT user_id, name, email, phone, country, plan FROM people
                                 primaryKey: user_id
                                 mode: %2$s
+                                state: %3$s
                                 maxRowAttempts: 3
                                 batchSize: 2
                                 runOnStart: false
@@ -45,7 +46,7 @@ class ChangeDetectionTest extends SyncTestSupport {
                               steps:
                                 - to: mapping:clevertap-profile.yaml
                                 - to: clevertap:upload
-                        """.formatted(id, mode);
+                        """.formatted(id, mode.replace("-in-warehouse", ""), mode.endsWith("-in-warehouse") ? "warehouse" : "local");
                 PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(id + ".yaml", yaml));
                 camel.getRouteController().startRoute(id);
             }
@@ -219,6 +220,21 @@ class ChangeDetectionTest extends SyncTestSupport {
 
         assertThat(resync.count(RunCounter.PLANNED_ADDED)).isEqualTo(2);
         assertThat(sentNames()).containsExactlyInAnyOrder("Ada", "Grace", "Ada", "Grace");
+    }
+
+    @Test
+    void resyncOfAWarehouseEngineSyncSendsEverythingAgainAndRefillsItsSnapshot() {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run("people-upsert-in-warehouse");
+
+        RunRecord resync = trigger.resync("people-upsert-in-warehouse").orElseThrow();
+
+        assertThat(resync.count(RunCounter.PLANNED_ADDED)).isEqualTo(2);
+        assertThat(sentNames()).containsExactlyInAnyOrder("Ada", "Grace", "Ada", "Grace");
+        assertThat(warehouse.queryForObject("SELECT COUNT(*) FROM rowcast.snapshot_people_upsert_in_warehouse", Long.class))
+                .isEqualTo(2);
+        assertThat(run("people-upsert-in-warehouse").recordsSent()).isZero();
     }
 
     @Test
