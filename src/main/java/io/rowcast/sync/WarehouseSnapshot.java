@@ -240,7 +240,7 @@ final class WarehouseSnapshot {
             while (rs.next()) {
                 List<Object> values = new ArrayList<>(keyColumns.size());
                 for (int i = 1; i <= keyColumns.size(); i++) {
-                    values.add(RowCursor.value(rs, i, meta.getColumnType(i)));
+                    values.add(RowCursor.value(rs, i, RowCursor.type(meta, i)));
                 }
                 duplicateKeys.add(PrimaryKey.keyOf(values));
             }

@@ -38,8 +38,18 @@ public final class RowCursor implements AutoCloseable {
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             columns.add(meta.getColumnLabel(i));
             index.putIfAbsent(meta.getColumnLabel(i), i - 1);
-            types[i - 1] = meta.getColumnType(i);
+            types[i - 1] = type(meta, i);
         }
+    }
+
+    /**
+     * The column's JDBC type as {@link #value} reads it. PostgreSQL's driver calls timestamptz
+     * {@code TIMESTAMP}, and refuses to read it as a LocalDateTime: it is read as an OffsetDateTime.
+     */
+    public static int type(ResultSetMetaData meta, int column) throws SQLException {
+        int type = meta.getColumnType(column);
+        return type == Types.TIMESTAMP && "timestamptz".equalsIgnoreCase(meta.getColumnTypeName(column))
+                ? Types.TIMESTAMP_WITH_TIMEZONE : type;
     }
 
     /** Work done on the cursor's connection, inside its transaction, before the query (temporary tables). */

@@ -287,6 +287,33 @@ abstract class EngineContractTest {
         assertThat(run(mirror).recordsSent()).isZero();
     }
 
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTimestampWithTimeZoneKeyIsReadChangedAndDeletedByTheSameKey(boolean warehouseEngine) {
+        sql.execute("DROP TABLE IF EXISTS logins");
+        sql.execute("CREATE TABLE logins (logged_in TIMESTAMP WITH TIME ZONE, user_name VARCHAR(20))");
+        sql.update("INSERT INTO logins VALUES (TIMESTAMP WITH TIME ZONE '2026-01-01 10:00:00+02', 'ada'),"
+                + " (TIMESTAMP WITH TIME ZONE '2026-01-02 11:30:15.25+00', 'grace')");
+        SyncSettings mirror = new SyncSettings("logins", "SELECT logged_in, user_name FROM logins", "logged_in", SyncMode.MIRROR,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
+        run(mirror);
+        List<String> added = List.copyOf(delivered);
+        assertThat(added).hasSize(2).allMatch(k -> k.endsWith(":added"));
+        if (warehouseEngine) {
+            sql.execute("TRUNCATE rowcast.snapshot_logins");
+        }
+        assertThat(run(mirror).recordsSent()).as("unchanged (and, in the warehouse, restored)").isZero();
+
+        sql.update("UPDATE logins SET user_name = 'ada l' WHERE user_name = 'ada'");
+        sql.update("DELETE FROM logins WHERE user_name = 'grace'");
+        run(mirror);
+
+        String ada = added.stream().filter(k -> k.contains("2026-01-01")).findFirst().orElseThrow().replace(":added", "");
+        String grace = added.stream().filter(k -> k.contains("2026-01-02")).findFirst().orElseThrow().replace(":added", "");
+        assertThat(delivered).containsExactlyInAnyOrder(ada + ":changed", grace + ":removed");
+        assertThat(run(mirror).recordsSent()).isZero();
+    }
+
     @org.junit.jupiter.api.Test
     void aSnapshotKeptByAnOlderRowcastIsMadeAnewFromTheLedger() {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
