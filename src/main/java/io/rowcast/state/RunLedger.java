@@ -58,10 +58,13 @@ public final class RunLedger {
         }
     }
 
-    /** The change detection of the sync's run before {@code runId}; empty if none, or it ran before engines were recorded. */
+    /**
+     * The change detection of the sync's last run before {@code runId} that recorded one; empty if none (runs
+     * from before engines were recorded, and warehouse runs stopped before their snapshot was in step, have none).
+     */
     public java.util.Optional<String> previousEngine(String syncId, long runId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT engine FROM sync_run WHERE sync_id = ? AND run_id < ? ORDER BY run_id DESC LIMIT 1")) {
+                "SELECT engine FROM sync_run WHERE sync_id = ? AND run_id < ? AND engine IS NOT NULL ORDER BY run_id DESC LIMIT 1")) {
             ps.setString(1, syncId);
             ps.setLong(2, runId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -70,6 +73,11 @@ public final class RunLedger {
         } catch (SQLException e) {
             throw new StateStoreException("Could not read the runs of " + syncId, e);
         }
+    }
+
+    /** Records the run's change detection once it is sure (see {@link #previousEngine}). */
+    public void recordEngine(long runId, String engine) {
+        StateSql.update(dataSource, "UPDATE sync_run SET engine = ? WHERE run_id = ?", engine, runId);
     }
 
     public void finishRun(RunRecord run) {

@@ -76,8 +76,9 @@ public final class SyncRun {
         if (abandoned > 0) {
             LOG.warn("Sync {}: {} earlier run(s) never finished (their process stopped); marked failed", settings.syncId(), abandoned);
         }
+        // a warehouse run records its engine only once its snapshot is in step with the ledger (below)
         runId = state.ledger().startRun(settings.syncId(), settings.mode().value(),
-                usesSnapshot() ? WAREHOUSE : settings.incremental() ? "cursor" : "local", started);
+                usesSnapshot() ? null : settings.incremental() ? "cursor" : "local", started);
         try {
             streamAndSend();
         } catch (SQLException e) {
@@ -128,6 +129,7 @@ public final class SyncRun {
                 snapshot.empty();
             }
             long restored = snapshot.restoreIfEmpty(state, settings.syncId());
+            state.ledger().recordEngine(runId, WAREHOUSE);
             if (restored > 0 && other.isPresent()) {
                 LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"
                         + " ({} rows)", settings.syncId(), other.get(), restored);
@@ -164,7 +166,7 @@ public final class SyncRun {
             reportNullCursors(cursor, key);
         }
         try (RowCursor rows = snapshot != null
-                ? snapshot.openDiff(settings.query(), key.declared(), routeFingerprint.seed(), settings.fetchSize(),
+                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), settings.fetchSize(),
                         checkDuplicates, duplicateKeys)
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());

@@ -54,24 +54,33 @@ final class WarehouseSnapshot {
 
     /**
      * Makes sure the snapshot table exists and is keyed like the model. One kept by an older Rowcast (a text
-     * key) or for other key columns or types is dropped and made anew; {@link #restoreIfEmpty} then refills it.
+     * key) or for other key columns or types (a column widened, say) is dropped and made anew;
+     * {@link #restoreIfEmpty} then refills it.
      */
     void ensure(String model, List<String> keyColumns) throws SQLException {
-        List<Column> wanted = columns("SELECT " + String.join(", ", keyColumns.stream().map(k -> "m." + k).toList())
-                + ", CAST(0 AS BIGINT) AS " + FINGERPRINT + " FROM (" + model + ") m WHERE 1 = 0");
+        List<Column> modelColumns = columns("SELECT * FROM (" + model + ") m WHERE 1 = 0");
+        List<Column> wanted = new ArrayList<>();
+        for (String declared : keyColumns) {
+            wanted.add(modelColumns.stream().filter(c -> c.name().equalsIgnoreCase(declared)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("primary key column '" + declared
+                            + "' is not among the model query's columns " + modelColumns.stream().map(Column::name).toList())));
+        }
+        // the columns' own names, quoted: a key may be named like a keyword (order, user)
+        List<String> quoted = wanted.stream().map(c -> dialect.quote(c.name())).toList();
         Optional<List<Column>> existing = existing();
-        if (existing.isPresent() && !Column.sameLayout(existing.get(), wanted)) {
+        if (existing.isPresent() && !Column.keyedLike(existing.get(), wanted)) {
             LOG.warn("The warehouse snapshot {} is keyed by {}, not by the model's {}; making it anew (it is refilled"
                     + " from the state store)", qualified(), existing.get(), wanted);
             drop();
             existing = Optional.empty();
         }
         if (existing.isEmpty()) {
-            create(model, keyColumns);
+            create(model, quoted);
             existing = existing();
         }
         List<Column> keyed = existing.orElseThrow().subList(0, keyColumns.size());
-        this.key = new SnapshotKey(keyed.stream().map(Column::name).toList(), keyed.stream().map(Column::typeName).toList());
+        this.key = new SnapshotKey(keyed.stream().map(c -> dialect.quote(c.name())).toList(),
+                keyed.stream().map(Column::typeName).toList());
     }
 
     private void create(String model, List<String> keyColumns) throws SQLException {
@@ -87,8 +96,8 @@ final class WarehouseSnapshot {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new SQLException("state: warehouse needs to create schema " + SCHEMA + " and table " + qualified()
-                    + " in the warehouse; grant the Rowcast user CREATE there (" + e.getMessage() + ")", e);
+            throw new SQLException("state: warehouse could not create table " + qualified() + " in the warehouse ("
+                    + e.getMessage() + "); if the Rowcast user lacks the right, grant it CREATE there", e);
         }
     }
 
@@ -106,25 +115,40 @@ final class WarehouseSnapshot {
             ResultSetMetaData meta = rs.getMetaData();
             List<Column> columns = new ArrayList<>();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
-                columns.add(new Column(meta.getColumnLabel(i), meta.getColumnType(i), meta.getColumnTypeName(i)));
+                columns.add(new Column(meta.getColumnLabel(i), meta.getColumnType(i), meta.getColumnTypeName(i),
+                        meta.getPrecision(i), meta.getScale(i)));
             }
             return columns;
         }
     }
 
-    /** A column as JDBC describes it; layouts match on names (as SQL compares them) and JDBC types. */
-    private record Column(String name, int type, String typeName) {
+    /**
+     * A column as JDBC describes it. A snapshot is keyed like the model when its key columns have the model's
+     * names (as SQL compares them), types, lengths and scales: a key cast into a narrower column would be cut.
+     */
+    private record Column(String name, int type, String typeName, int precision, int scale) {
 
-        static boolean sameLayout(List<Column> a, List<Column> b) {
-            if (a.size() != b.size()) {
+        /** PostgreSQL's driver names a column with a sequence default serial; a copy of it is a plain integer. */
+        private static final Map<String, String> SERIAL = Map.of("smallserial", "int2", "serial", "int4", "bigserial", "int8");
+
+        static boolean keyedLike(List<Column> snapshot, List<Column> modelKey) {
+            if (snapshot.size() != modelKey.size() + 1 || !snapshot.get(modelKey.size()).name.equalsIgnoreCase(FINGERPRINT)) {
                 return false;
             }
-            for (int i = 0; i < a.size(); i++) {
-                if (!a.get(i).name.equalsIgnoreCase(b.get(i).name) || a.get(i).type != b.get(i).type) {
+            for (int i = 0; i < modelKey.size(); i++) {
+                Column a = snapshot.get(i);
+                Column b = modelKey.get(i);
+                if (!a.name.equalsIgnoreCase(b.name) || a.type != b.type || !a.baseType().equals(b.baseType())
+                        || a.precision != b.precision || a.scale != b.scale) {
                     return false;
                 }
             }
             return true;
+        }
+
+        private String baseType() {
+            String lower = typeName.toLowerCase(Locale.ROOT);
+            return SERIAL.getOrDefault(lower, lower);
         }
 
         @Override
@@ -209,7 +233,7 @@ final class WarehouseSnapshot {
      * which it will not do for a cursor), the model's duplicate keys among the keys to send are found, and
      * then the table is streamed. The table is created in the cursor's transaction and goes with its rollback.
      */
-    RowCursor openDiff(String model, List<String> keyColumns, long seed, int fetchSize, boolean checkDuplicates,
+    RowCursor openDiff(String model, long seed, int fetchSize, boolean checkDuplicates,
                        Set<String> duplicateKeys) throws SQLException {
         String diff = dialect.diffTable(SCHEMA, table);
         return RowCursor.open(warehouse, c -> {
@@ -219,7 +243,7 @@ final class WarehouseSnapshot {
                 }
                 s.execute(dialect.createDiffTable(diff, diffQuery(model, seed)));
                 if (checkDuplicates) {
-                    findDuplicates(s, diff, model, keyColumns, duplicateKeys);
+                    findDuplicates(s, diff, model, key.columns(), duplicateKeys);
                 }
             }
         }, "SELECT * FROM " + diff, fetchSize);

@@ -1,11 +1,15 @@
 package io.rowcast.sync;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowcast.config.DataSourcesConfig;
 import io.rowcast.config.RowcastProperties;
+import io.rowcast.sync.SyncMode.RemovedRows;
 import io.rowcast.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
 
 /** The engine contract on PostgreSQL. */
 class PostgresEnginesTest extends EngineContractTest {
@@ -17,5 +21,29 @@ class PostgresEnginesTest extends EngineContractTest {
         props.getWarehouse().setUsername("postgres");
         props.getWarehouse().setPassword("postgres");
         return new DataSourcesConfig().warehouseDataSource(props);
+    }
+
+    /** PostgreSQL's numeric keeps the scale it was given: 1.0 and 1.00 are one key written two ways. */
+    @Test
+    void oneKeyWrittenTwoWaysIsKeptOnceAndDeletedAsLastSent() {
+        sql.execute("DROP TABLE IF EXISTS amounts");
+        sql.execute("CREATE TABLE amounts (amount NUMERIC, note TEXT)");
+        sql.update("INSERT INTO amounts VALUES (1.0, 'a')");
+        SyncSettings mirror = new SyncSettings("amounts", "SELECT amount, note FROM amounts", "amount", SyncMode.MIRROR,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
+        run(mirror);
+        sql.update("UPDATE amounts SET amount = 1.00, note = 'b'");
+        run(mirror);
+        assertThat(delivered).containsExactly("1.00:changed");
+        assertThat(sql.queryForObject("SELECT CAST(amount AS TEXT) FROM rowcast.snapshot_amounts", String.class))
+                .as("the snapshot keeps the text last sent").isEqualTo("1.00");
+
+        // the ledger holds both 1.0 and 1.00: the restore must not refuse one value twice
+        sql.execute("TRUNCATE rowcast.snapshot_amounts");
+        assertThat(run(mirror).status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(sent(run(mirror))).isEmpty();
+        sql.update("DELETE FROM amounts");
+        run(mirror);
+        assertThat(delivered).singleElement().satisfies(d -> assertThat(d).endsWith(":removed"));
     }
 }

@@ -76,21 +76,29 @@ public class PostgresDialect extends AnsiDialect {
         }
     }
 
-    /** One statement over an array per column rather than a row a statement: planned once, cheaper per row. */
+    /**
+     * One statement over an array per column rather than a row a statement: planned once, cheaper per row.
+     * Two key texts may be one value (numeric 1.0 and 1.00): the last one given wins, in one row, and the
+     * snapshot keeps its text, so a later delete names the key last sent.
+     */
     @Override
     public void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints)
             throws SQLException {
         int n = key.columns().size();
         List<String> casts = new java.util.ArrayList<>();
-        List<String> names = new java.util.ArrayList<>();
+        List<String> parts = new java.util.ArrayList<>();
+        List<String> refreshed = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            casts.add("CAST(u.k" + i + " AS " + key.types().get(i) + ")");
-            names.add("k" + i);
+            casts.add("CAST(u.k" + i + " AS " + key.types().get(i) + ") AS k" + i);
+            parts.add("k" + i);
+            refreshed.add(key.columns().get(i) + " = EXCLUDED." + key.columns().get(i));
         }
         String columns = String.join(", ", key.columns());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ")"
-                + " SELECT " + String.join(", ", casts) + ", u.fp FROM unnest(" + "?, ".repeat(n) + "?) AS u ("
-                + String.join(", ", names) + ", fp) ON CONFLICT (" + columns + ") DO UPDATE SET " + FINGERPRINT
+                + " SELECT DISTINCT ON (" + String.join(", ", parts) + ") " + String.join(", ", parts) + ", fp FROM (SELECT "
+                + String.join(", ", casts) + ", u.fp, u.n FROM unnest(" + "?, ".repeat(n) + "?) WITH ORDINALITY AS u ("
+                + String.join(", ", parts) + ", fp, n)) v ORDER BY " + String.join(", ", parts) + ", n DESC"
+                + " ON CONFLICT (" + columns + ") DO UPDATE SET " + String.join(", ", refreshed) + ", " + FINGERPRINT
                 + " = EXCLUDED." + FINGERPRINT)) {
             for (int i = 0; i < n; i++) {
                 int part = i;

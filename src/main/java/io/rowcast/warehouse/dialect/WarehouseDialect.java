@@ -18,11 +18,16 @@ public interface WarehouseDialect {
     /** The snapshot table's fingerprint column (the diff names the model rows' fingerprints alike). */
     String FINGERPRINT = "rowcast_fp";
 
+    /** An identifier as the warehouse takes it verbatim, whatever its case and even if it is a keyword. */
+    default String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
     /** A 62-bit fingerprint of every column of {@code alias}, seeded (the seed carries the route's mapping files). */
     String fingerprint(String alias, long seed);
 
     /**
-     * Creates the schema and the snapshot table: the model's key columns, with their types, as its primary
+     * Creates the schema and the snapshot table: the model's key columns (quoted), with their types, as its primary
      * key, and a BIGINT {@value #FINGERPRINT}. Typed keys let the diff join without converting 10 million keys
      * to text, and make a key read back from Rowcast's text (see {@link #upsertSnapshot}) equal to the original.
      */
