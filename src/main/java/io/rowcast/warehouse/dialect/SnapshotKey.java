@@ -3,8 +3,9 @@ package io.rowcast.warehouse.dialect;
 import java.util.List;
 
 /**
- * The key columns of a sync's snapshot table as the warehouse made them: their names and their types
- * (the warehouse's own type names, usable in a CAST), in the order of the sync's primary key.
+ * The key columns of a sync's snapshot table as the warehouse made them: their names, quoted (ready to
+ * use in SQL), and their types (the warehouse's own type names, usable in a CAST), in the order of the
+ * sync's primary key.
  */
 public record SnapshotKey(List<String> columns, List<String> types) {
 
@@ -13,7 +14,7 @@ public record SnapshotKey(List<String> columns, List<String> types) {
         types = List.copyOf(types);
     }
 
-    /** {@code prefix.k1 = other.k1 AND prefix.k2 = other.k2 ...} */
+    /** {@code alias.k1 = otherAlias.k1 AND alias.k2 = otherAlias.k2 ...} */
     public String equalities(String alias, String otherAlias) {
         return String.join(" AND ", columns.stream().map(k -> alias + "." + k + " = " + otherAlias + "." + k).toList());
     }
