@@ -65,8 +65,7 @@ abstract class EngineContractTest {
     }
 
     private RunRecord run(boolean warehouseEngine, SyncMode mode) {
-        return run(new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region", mode,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine));
+        return run(settings("people", "SELECT id, region, name, score FROM people", "id, region", mode, warehouseEngine));
     }
 
     RunRecord run(SyncSettings settings) {
@@ -85,6 +84,11 @@ abstract class EngineContractTest {
             }
             done.accept(null);
         }, "mapping", false).execute();
+    }
+
+    /** A sync of batches of 2, 2 in flight, up to 3 attempts a row, with the duplicate check. */
+    static SyncSettings settings(String id, String query, String key, SyncMode mode, boolean warehouseEngine) {
+        return new SyncSettings(id, query, key, mode, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
     }
 
     /** The rows the run handed to the destination. */
@@ -147,8 +151,7 @@ abstract class EngineContractTest {
     void aModelEndingInASemicolonOrACommentIsReadAsWritten(boolean warehouseEngine) {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
         for (String model : List.of("SELECT id, region, name, score FROM people;\n", "SELECT id, region, name, score FROM people -- all of them")) {
-            RunRecord run = run(new SyncSettings("people", model, "id, region", SyncMode.UPSERT, RemovedRows.IGNORE, 2, 2, 100,
-                    3, true, null, null, warehouseEngine));
+            RunRecord run = run(settings("people", model, "id, region", SyncMode.UPSERT, warehouseEngine));
             assertThat(run.error()).as(model).isNull();
             assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
         }
@@ -281,8 +284,7 @@ abstract class EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS visits");
         sql.execute("CREATE TABLE visits (visited_at TIMESTAMP, page VARCHAR(20))");
         sql.update("INSERT INTO visits VALUES (TIMESTAMP '2026-01-01 10:00:00', 'home'), (TIMESTAMP '2026-01-02 11:30:15.25', 'cart')");
-        SyncSettings mirror = new SyncSettings("visits", "SELECT visited_at, page FROM visits", "visited_at", SyncMode.MIRROR,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
+        SyncSettings mirror = settings("visits", "SELECT visited_at, page FROM visits", "visited_at", SyncMode.MIRROR, true);
         run(mirror);
         assertThat(delivered).containsExactlyInAnyOrder("2026-01-01T10:00:added", "2026-01-02T11:30:15.250:added");
         // the ledger writes 2026-01-01T10:00 where the warehouse would write 2026-01-01 10:00:00
@@ -304,8 +306,7 @@ abstract class EngineContractTest {
         sql.execute("CREATE TABLE logins (logged_in TIMESTAMP WITH TIME ZONE, user_name VARCHAR(20))");
         sql.update("INSERT INTO logins VALUES (TIMESTAMP WITH TIME ZONE '2026-01-01 10:00:00+02', 'ada'),"
                 + " (TIMESTAMP WITH TIME ZONE '2026-01-02 11:30:15.25+00', 'grace')");
-        SyncSettings mirror = new SyncSettings("logins", "SELECT logged_in, user_name FROM logins", "logged_in", SyncMode.MIRROR,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
+        SyncSettings mirror = settings("logins", "SELECT logged_in, user_name FROM logins", "logged_in", SyncMode.MIRROR, warehouseEngine);
         run(mirror);
         List<String> added = List.copyOf(delivered);
         assertThat(added).hasSize(2).allMatch(k -> k.endsWith(":added"));
@@ -329,14 +330,13 @@ abstract class EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS lines");
         sql.execute("CREATE TABLE lines (\"order\" INTEGER, \"user\" VARCHAR(10), qty INTEGER)");
         sql.update("INSERT INTO lines VALUES (1, 'ada', 2), (2, 'ada', 3)");
-        SyncSettings settings = new SyncSettings("lines", "SELECT \"order\", \"user\", qty FROM lines", "order, user",
-                SyncMode.MIRROR, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
-        assertThat(run(settings).count(RunCounter.SUCCEEDED_ADDED)).isEqualTo(2);
+        SyncSettings lines = settings("lines", "SELECT \"order\", \"user\", qty FROM lines", "order, user", SyncMode.MIRROR, true);
+        assertThat(run(lines).count(RunCounter.SUCCEEDED_ADDED)).isEqualTo(2);
         sql.execute("TRUNCATE rowcast.snapshot_lines");
         sql.update("UPDATE lines SET qty = 9 WHERE \"order\" = 1");
         sql.update("DELETE FROM lines WHERE \"order\" = 2");
 
-        RunRecord after = run(settings);
+        RunRecord after = run(lines);
 
         assertThat(after.status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(delivered).containsExactlyInAnyOrder("[\"1\",\"ada\"]:changed", "[\"2\",\"ada\"]:removed");
@@ -347,17 +347,16 @@ abstract class EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS prices");
         sql.execute("CREATE TABLE prices (amount DECIMAL(10,2), label VARCHAR(10))");
         sql.update("INSERT INTO prices VALUES (1.50, 'a')");
-        SyncSettings settings = new SyncSettings("prices", "SELECT amount, label FROM prices", "amount", SyncMode.UPSERT,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
-        run(settings);
+        SyncSettings prices = settings("prices", "SELECT amount, label FROM prices", "amount", SyncMode.UPSERT, true);
+        run(prices);
         sql.execute("DROP TABLE prices");
         sql.execute("CREATE TABLE prices (amount DECIMAL(12,4), label VARCHAR(10))");
         sql.update("INSERT INTO prices VALUES (1.50, 'a'), (2.1234, 'b')");
 
-        run(settings);
+        run(prices);
 
         assertThat(delivered).contains("2.1234:added");
-        assertThat(sent(run(settings))).as("2.1234 kept whole, not cut to 2.12").isEmpty();
+        assertThat(sent(run(prices))).as("2.1234 kept whole, not cut to 2.12").isEmpty();
     }
 
     @org.junit.jupiter.api.Test
@@ -367,8 +366,7 @@ abstract class EngineContractTest {
         sql.update("UPDATE people SET score = 7 WHERE id = 1");
         run(false, SyncMode.UPSERT);   // the destination now has Ada at 7
         sql.update("UPDATE people SET score = 1.50 WHERE id = 1");
-        SyncSettings broken = new SyncSettings("people", "SELECT id, region, name, score FROM no_such_table", "id, region",
-                SyncMode.UPSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
+        SyncSettings broken = settings("people", "SELECT id, region, name, score FROM no_such_table", "id, region", SyncMode.UPSERT, true);
         assertThat(run(broken).status()).isEqualTo(RunStatus.FAILED);
 
         run(true, SyncMode.UPSERT);

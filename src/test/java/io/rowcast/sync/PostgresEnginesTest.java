@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowcast.config.DataSourcesConfig;
 import io.rowcast.config.RowcastProperties;
-import io.rowcast.sync.SyncMode.RemovedRows;
 import io.rowcast.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +28,7 @@ class PostgresEnginesTest extends EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS amounts");
         sql.execute("CREATE TABLE amounts (amount NUMERIC, note TEXT)");
         sql.update("INSERT INTO amounts VALUES (1.0, 'a')");
-        SyncSettings mirror = new SyncSettings("amounts", "SELECT amount, note FROM amounts", "amount", SyncMode.MIRROR,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, true);
+        SyncSettings mirror = settings("amounts", "SELECT amount, note FROM amounts", "amount", SyncMode.MIRROR, true);
         run(mirror);
         sql.update("UPDATE amounts SET amount = 1.00, note = 'b'");
         run(mirror);
