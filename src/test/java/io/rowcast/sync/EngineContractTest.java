@@ -359,13 +359,18 @@ abstract class EngineContractTest {
         assertThat(sent(run(prices))).as("2.1234 kept whole, not cut to 2.12").isEmpty();
     }
 
-    @org.junit.jupiter.api.Test
-    void aWarehouseRunThatFailsBeforeItsSnapshotIsInStepDoesNotHideALocalRun() {
+    /** Warehouse run, then a local run that sends Ada at 7, then Ada back at 1.50 as the snapshot has her. */
+    private void adaChangedAndChangedBackWhileTheLocalEngineRan() {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
         run(true, SyncMode.UPSERT);
         sql.update("UPDATE people SET score = 7 WHERE id = 1");
         run(false, SyncMode.UPSERT);   // the destination now has Ada at 7
         sql.update("UPDATE people SET score = 1.50 WHERE id = 1");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWarehouseRunThatFailsBeforeItsSnapshotIsInStepDoesNotHideALocalRun() {
+        adaChangedAndChangedBackWhileTheLocalEngineRan();
         SyncSettings broken = settings("people", "SELECT id, region, name, score FROM no_such_table", "id, region", SyncMode.UPSERT, true);
         assertThat(run(broken).status()).isEqualTo(RunStatus.FAILED);
 
@@ -396,11 +401,7 @@ abstract class EngineContractTest {
 
     @org.junit.jupiter.api.Test
     void aRowChangedAndChangedBackWhileTheLocalEngineRanIsNotLeftStale() {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(true, SyncMode.UPSERT);
-        sql.update("UPDATE people SET score = 7 WHERE id = 1");
-        run(false, SyncMode.UPSERT);   // the destination now has Ada at 7
-        sql.update("UPDATE people SET score = 1.50 WHERE id = 1");
+        adaChangedAndChangedBackWhileTheLocalEngineRan();
 
         run(true, SyncMode.UPSERT);
 
