@@ -44,12 +44,15 @@ public final class RowCursor implements AutoCloseable {
 
     /**
      * The column's JDBC type as {@link #value} reads it. PostgreSQL's driver calls timestamptz
-     * {@code TIMESTAMP}, and refuses to read it as a LocalDateTime: it is read as an OffsetDateTime.
+     * {@code TIMESTAMP} and timetz {@code TIME}, and reads neither as a local value: they are read with their offset.
      */
     public static int type(ResultSetMetaData meta, int column) throws SQLException {
         int type = meta.getColumnType(column);
-        return type == Types.TIMESTAMP && "timestamptz".equalsIgnoreCase(meta.getColumnTypeName(column))
-                ? Types.TIMESTAMP_WITH_TIMEZONE : type;
+        String name = meta.getColumnTypeName(column);
+        if (type == Types.TIMESTAMP && "timestamptz".equalsIgnoreCase(name)) {
+            return Types.TIMESTAMP_WITH_TIMEZONE;
+        }
+        return type == Types.TIME && "timetz".equalsIgnoreCase(name) ? Types.TIME_WITH_TIMEZONE : type;
     }
 
     /** Work done on the cursor's connection, inside its transaction, before the query (temporary tables). */
@@ -103,7 +106,7 @@ public final class RowCursor implements AutoCloseable {
     }
 
     /**
-     * A column's value as Rows hold it (and primary keys are written from): timestamps as java.time (no
+     * A column's value as Rows hold it (and primary keys are written from): dates and times as java.time (no
      * JVM-zone surprises), driver-specific objects (PGobject json) as text.
      */
     public static Object value(ResultSet resultSet, int index, int type) throws SQLException {
@@ -111,6 +114,9 @@ public final class RowCursor implements AutoCloseable {
             case Types.TIMESTAMP -> resultSet.getObject(index, LocalDateTime.class);
             case Types.TIMESTAMP_WITH_TIMEZONE -> resultSet.getObject(index, OffsetDateTime.class);
             case Types.DATE -> resultSet.getObject(index, java.time.LocalDate.class);
+            // java.sql.Time would drop the fractions of a second (and depend on the JVM's zone)
+            case Types.TIME -> resultSet.getObject(index, java.time.LocalTime.class);
+            case Types.TIME_WITH_TIMEZONE -> resultSet.getObject(index, java.time.OffsetTime.class);
             default -> resultSet.getObject(index);
         };
         if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean

@@ -325,6 +325,31 @@ abstract class EngineContractTest {
         assertThat(sent(run(mirror))).isEmpty();
     }
 
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void timesKeepTheirFractionsOfASecondAsKeysAndAsValues(boolean warehouseEngine) {
+        sql.execute("DROP TABLE IF EXISTS shifts");
+        sql.execute("CREATE TABLE shifts (starts TIME, ends TIME, label VARCHAR(20))");
+        // one second apart only in their fractions: read as java.sql.Time, both were 09:00:00, one key twice
+        sql.update("INSERT INTO shifts VALUES (TIME '09:00:00.123456', TIME '17:00:00.5', 'early'),"
+                + " (TIME '09:00:00.654321', TIME '17:00:00', 'late')");
+        SyncSettings mirror = settings("shifts", "SELECT starts, ends, label FROM shifts", "starts", SyncMode.MIRROR, warehouseEngine);
+        run(mirror);
+        assertThat(delivered).containsExactlyInAnyOrder("09:00:00.123456:added", "09:00:00.654321:added");
+        if (warehouseEngine) {
+            sql.execute("TRUNCATE rowcast.snapshot_shifts");
+        }
+        assertThat(sent(run(mirror))).as("unchanged (and, in the warehouse, restored from the ledger)").isEmpty();
+
+        sql.update("UPDATE shifts SET ends = TIME '17:00:00.25' WHERE label = 'late'");
+        sql.update("DELETE FROM shifts WHERE label = 'early'");
+        run(mirror);
+
+        assertThat(delivered).as("a change of a fraction of a second is a change")
+                .containsExactlyInAnyOrder("09:00:00.654321:changed", "09:00:00.123456:removed");
+        assertThat(sent(run(mirror))).isEmpty();
+    }
+
     @org.junit.jupiter.api.Test
     void keyColumnsNamedLikeKeywordsWork() {
         sql.execute("DROP TABLE IF EXISTS lines");

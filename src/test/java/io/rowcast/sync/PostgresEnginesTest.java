@@ -44,4 +44,20 @@ class PostgresEnginesTest extends EngineContractTest {
         run(mirror);
         assertThat(delivered).singleElement().satisfies(d -> assertThat(d).endsWith(":removed"));
     }
+
+    /** timetz, which the driver calls TIME, keeps its offset and fractions, as key and as restored snapshot key. */
+    @Test
+    void aTimeWithTimeZoneKeyKeepsItsOffsetAndFractions() {
+        sql.execute("DROP TABLE IF EXISTS slots");
+        sql.execute("CREATE TABLE slots (opens TIMETZ, room TEXT)");
+        sql.update("INSERT INTO slots VALUES ('09:00:00.5+02', 'a'), ('09:00:00.5+03', 'b')");
+        SyncSettings mirror = settings("slots", "SELECT opens, room FROM slots", "opens", SyncMode.MIRROR, true);
+        run(mirror);
+        assertThat(delivered).containsExactlyInAnyOrder("09:00:00.500+02:00:added", "09:00:00.500+03:00:added");
+        sql.execute("TRUNCATE rowcast.snapshot_slots");
+        assertThat(sent(run(mirror))).as("restored from the ledger").isEmpty();
+        sql.update("DELETE FROM slots WHERE room = 'b'");
+        run(mirror);
+        assertThat(delivered).containsExactly("09:00:00.500+03:00:removed");
+    }
 }
