@@ -36,6 +36,9 @@ final class WarehouseSnapshot {
     static final String FINGERPRINT = WarehouseDialect.FINGERPRINT;
     /** The diff's columns {@code rowcast_prev_1, _2, ...}: the snapshot's key of the row, NULL for an added row. */
     static final String PREVIOUS_KEY = "rowcast_prev_";
+    /** The model's alias where the diff fingerprints its whole row: in Rowcast's namespace, as a model's column of
+     * the same name would be read instead of the row. */
+    private static final String ROW = "rowcast_row";
 
     private final DataSource warehouse;
     private final WarehouseDialect dialect;
@@ -59,6 +62,12 @@ final class WarehouseSnapshot {
      */
     void ensure(String model, List<String> keyColumns) throws SQLException {
         List<Column> modelColumns = columns("SELECT * FROM (" + model + ") m WHERE 1 = 0");
+        for (Column column : modelColumns) {
+            if (column.name().toLowerCase(Locale.ROOT).startsWith("rowcast_")) {
+                throw new IllegalArgumentException("the model's column '" + column.name() + "' is named like the columns"
+                        + " state: warehouse adds to its diff (rowcast_...); rename it in the model query");
+            }
+        }
         List<Column> wanted = new ArrayList<>();
         for (String declared : keyColumns) {
             wanted.add(modelColumns.stream().filter(c -> c.name().equalsIgnoreCase(declared)).findFirst()
@@ -222,7 +231,8 @@ final class WarehouseSnapshot {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
         }
         return "SELECT d.*, " + String.join(", ", previous)
-                + " FROM (SELECT m.*, " + dialect.fingerprint("m", seed) + " AS " + FINGERPRINT + " FROM (" + model + ") m) d"
+                + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed) + " AS " + FINGERPRINT + " FROM (" + model
+                + ") " + ROW + ") d"
                 + " FULL OUTER JOIN " + qualified() + " s ON " + key.equalities("s", "d")
                 + " WHERE s." + FINGERPRINT + " IS NULL OR d." + key.columns().get(0) + " IS NULL"
                 + " OR s." + FINGERPRINT + " <> d." + FINGERPRINT;

@@ -350,6 +350,27 @@ abstract class EngineContractTest {
         assertThat(sent(run(mirror))).isEmpty();
     }
 
+    /** The diff reads the model's whole row under an alias; a column of the same name must not stand in for the row. */
+    @org.junit.jupiter.api.Test
+    void aColumnNamedLikeTheDiffsRowAliasDoesNotHideChanges() {
+        sql.execute("DROP TABLE IF EXISTS letters");
+        sql.execute("CREATE TABLE letters (id INTEGER, m VARCHAR(10), d VARCHAR(10), s VARCHAR(10), body VARCHAR(20))");
+        sql.update("INSERT INTO letters VALUES (1, 'm', 'd', 's', 'dear ada')");
+        SyncSettings upsert = settings("letters", "SELECT id, m, d, s, body FROM letters", "id", SyncMode.UPSERT, true);
+        RunRecord first = run(upsert);
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
+        sql.update("UPDATE letters SET body = 'dear grace'");
+        run(upsert);
+        assertThat(delivered).containsExactly("1:changed");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aModelColumnNamedLikeTheDiffsOwnIsRefusedByName() {
+        RunRecord run = run(settings("people", "SELECT id, region, name AS rowcast_fp FROM people", "id", SyncMode.UPSERT, true));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("'rowcast_fp'", "rename it in the model query");
+    }
+
     @org.junit.jupiter.api.Test
     void keyColumnsNamedLikeKeywordsWork() {
         sql.execute("DROP TABLE IF EXISTS lines");
