@@ -89,7 +89,7 @@ final class WarehouseSnapshot {
         }
         List<Column> keyed = existing.orElseThrow().subList(0, keyColumns.size());
         this.key = new SnapshotKey(keyed.stream().map(c -> dialect.quote(c.name())).toList(),
-                keyed.stream().map(Column::typeName).toList());
+                keyed.stream().map(c -> dialect.castType(c.typeName())).toList());
     }
 
     private void create(String model, List<String> keyColumns) throws SQLException {

@@ -14,4 +14,10 @@ class DuckDbEnginesTest extends EngineContractTest {
         props.setDataDir(dir.toString());
         return new DataSourcesConfig().warehouseDataSource(props);
     }
+
+    @Override
+    void createMoodType() {
+        sql.execute("DROP TYPE IF EXISTS mood");
+        sql.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
+    }
 }

@@ -371,6 +371,29 @@ abstract class EngineContractTest {
         assertThat(run.error()).contains("'rowcast_fp'", "rename it in the model query");
     }
 
+    /** An enum key, of a type made by {@link #createMoodType}: restored from the ledger and deleted by its label. */
+    @org.junit.jupiter.api.Test
+    void anEnumKeyIsRestoredAndDeleted() {
+        sql.execute("DROP TABLE IF EXISTS feelings");
+        createMoodType();
+        sql.execute("CREATE TABLE feelings (feeling mood, note VARCHAR(10))");
+        sql.update("INSERT INTO feelings VALUES ('sad', 'a'), ('happy', 'b')");
+        SyncSettings mirror = settings("feelings", "SELECT feeling, note FROM feelings", "feeling", SyncMode.MIRROR, true);
+        RunRecord first = run(mirror);
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(delivered).containsExactlyInAnyOrder("sad:added", "happy:added");
+        sql.execute("TRUNCATE rowcast.snapshot_feelings");
+        RunRecord restored = run(mirror);
+        assertThat(restored.status()).as(String.valueOf(restored.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(dispatched).as("restored from the ledger").isEmpty();
+        sql.update("DELETE FROM feelings WHERE note = 'b'");
+        run(mirror);
+        assertThat(delivered).containsExactly("happy:removed");
+    }
+
+    /** Creates the enum type {@code mood} ('sad', 'ok', 'happy'), as this warehouse spells it. */
+    abstract void createMoodType();
+
     @org.junit.jupiter.api.Test
     void keyColumnsNamedLikeKeywordsWork() {
         sql.execute("DROP TABLE IF EXISTS lines");

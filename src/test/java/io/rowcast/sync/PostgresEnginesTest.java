@@ -60,4 +60,10 @@ class PostgresEnginesTest extends EngineContractTest {
         run(mirror);
         assertThat(delivered).containsExactly("09:00:00.500+03:00:removed");
     }
+
+    @Override
+    void createMoodType() {
+        sql.execute("DROP TYPE IF EXISTS mood CASCADE");
+        sql.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
+    }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The key columns of a sync's snapshot table as the warehouse made them: their names, quoted (ready to
- * use in SQL), and their types (the warehouse's own type names, usable in a CAST), in the order of the
- * sync's primary key.
+ * use in SQL), and the types their text is cast to (the warehouse's own type names, see
+ * {@link WarehouseDialect#castType}), in the order of the sync's primary key.
  */
 public record SnapshotKey(List<String> columns, List<String> types) {
 

@@ -23,6 +23,11 @@ public interface WarehouseDialect {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
+    /** The type a key column's text is cast to, given the name JDBC reports for the column's type. */
+    default String castType(String jdbcTypeName) {
+        return jdbcTypeName;
+    }
+
     /** A 62-bit fingerprint of every column of {@code alias}, seeded (the seed carries the route's mapping files). */
     String fingerprint(String alias, long seed);
 
