@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ public final class RowCursor implements AutoCloseable {
     }
 
     /**
-     * A column's value as Rows hold it (and primary keys are written from): dates and times as java.time (no
+     * A column's value as Rows hold it (and primary keys are written from): dates and timestamps as java.time, times as ISO text (no
      * JVM-zone surprises), driver-specific objects (PGobject json) as text.
      */
     public static Object value(ResultSet resultSet, int index, int type) throws SQLException {
@@ -114,9 +115,11 @@ public final class RowCursor implements AutoCloseable {
             case Types.TIMESTAMP -> resultSet.getObject(index, LocalDateTime.class);
             case Types.TIMESTAMP_WITH_TIMEZONE -> resultSet.getObject(index, OffsetDateTime.class);
             case Types.DATE -> resultSet.getObject(index, java.time.LocalDate.class);
-            // java.sql.Time would drop the fractions of a second (and depend on the JVM's zone)
-            case Types.TIME -> resultSet.getObject(index, java.time.LocalTime.class);
-            case Types.TIME_WITH_TIMEZONE -> resultSet.getObject(index, java.time.OffsetTime.class);
+            // as ISO text, seconds always written (as java.sql.Time wrote a whole second), fractions and offset kept
+            // (java.sql.Time drops the fractions and moves timetz into the JVM's zone)
+            case Types.TIME -> isoText(resultSet.getObject(index, java.time.LocalTime.class), DateTimeFormatter.ISO_LOCAL_TIME);
+            case Types.TIME_WITH_TIMEZONE ->
+                    isoText(resultSet.getObject(index, java.time.OffsetTime.class), DateTimeFormatter.ISO_OFFSET_TIME);
             default -> resultSet.getObject(index);
         };
         if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean
@@ -127,6 +130,10 @@ public final class RowCursor implements AutoCloseable {
             return List.of((Object[]) a.getArray());
         }
         return value.toString();
+    }
+
+    private static String isoText(java.time.temporal.TemporalAccessor value, DateTimeFormatter format) {
+        return value == null ? null : format.format(value);
     }
 
     @Override
