@@ -34,11 +34,8 @@ final class WarehouseSnapshot {
 
     static final String SCHEMA = "rowcast";
     static final String FINGERPRINT = WarehouseDialect.FINGERPRINT;
-    /** The diff's columns {@code rowcast_prev_1, _2, ...}: the snapshot's key of the row, NULL for an added row. */
-    static final String PREVIOUS_KEY = "rowcast_prev_";
-    /** The model's alias where the diff fingerprints its whole row: in Rowcast's namespace, as a model's column of
-     * the same name would be read instead of the row. */
-    private static final String ROW = "rowcast_row";
+    static final String PREVIOUS_KEY = WarehouseDialect.PREVIOUS_KEY;
+    private static final String ROW = WarehouseDialect.ROW;
 
     private final DataSource warehouse;
     private final WarehouseDialect dialect;
@@ -62,12 +59,9 @@ final class WarehouseSnapshot {
      */
     void ensure(String model, List<String> keyColumns) throws SQLException {
         List<Column> modelColumns = columns("SELECT * FROM (" + model + ") m WHERE 1 = 0");
-        for (Column column : modelColumns) {
-            if (column.name().toLowerCase(Locale.ROOT).startsWith("rowcast_")) {
-                throw new IllegalArgumentException("the model's column '" + column.name() + "' is named like the columns"
-                        + " state: warehouse adds to its diff (rowcast_...); rename it in the model query");
-            }
-        }
+        WarehouseDialect.clashingColumn(modelColumns.stream().map(Column::name).toList()).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         List<Column> wanted = new ArrayList<>();
         for (String declared : keyColumns) {
             wanted.add(modelColumns.stream().filter(c -> c.name().equalsIgnoreCase(declared)).findFirst()

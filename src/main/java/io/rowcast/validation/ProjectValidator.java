@@ -23,6 +23,7 @@ import io.rowcast.sync.SyncSettings;
 import io.rowcast.warehouse.RouteEndpoints;
 import io.rowcast.warehouse.WarehouseComponent;
 import io.rowcast.warehouse.WarehouseEndpoint;
+import io.rowcast.warehouse.dialect.WarehouseDialect;
 import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -100,6 +101,9 @@ public class ProjectValidator {
         }
         if (sync.incremental()) {
             missing(where, "cursor column", sync.cursor(), columns, problems);
+        }
+        if (sync.warehouseState()) {
+            WarehouseDialect.clashingColumn(columns).ifPresent(problem -> problems.add(new Problem(where, problem)));
         }
         for (var endpoint : RouteEndpoints.of(route)) {
             if (endpoint instanceof MappingEndpoint m && mappings.containsKey(m.getFile())) {

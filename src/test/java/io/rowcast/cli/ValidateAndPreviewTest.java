@@ -78,6 +78,20 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                         - to: clevertap:upload
                 """);
 
+        Files.writeString(routes.resolve("e-reserved-column.yaml"), """
+                - route:
+                    id: reserved-column
+                    from:
+                      uri: warehouse:reserved-column
+                      parameters:
+                        query: SELECT *, user_id AS rowcast_fp FROM orders
+                        primaryKey: transaction_id
+                        state: warehouse
+                      steps:
+                        - to: mapping:clevertap-charged.yaml
+                        - to: clevertap:upload
+                """);
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
@@ -89,8 +103,9 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .contains("orderz")
                 .contains("(route missing-column): error: primary key column 'order_id' is not returned by the model")
                 .contains("(route missing-column): error: mapping wrong-column.yaml reads column 'customer_number'")
+                .contains("(route reserved-column): error: the model's column 'rowcast_fp' is named like one state: warehouse")
                 .doesNotContain("a-good.yaml");
-        assertThat(out).contains("validate: 6 problem(s); checked 3 route(s)");
+        assertThat(out).contains("validate: 7 problem(s); checked 4 route(s)");
     }
 
     @Test

@@ -18,6 +18,24 @@ public interface WarehouseDialect {
     /** The snapshot table's fingerprint column (the diff names the model rows' fingerprints alike). */
     String FINGERPRINT = "rowcast_fp";
 
+    /** The model's alias where the diff fingerprints its whole row: a model column of this name would be read instead. */
+    String ROW = "rowcast_row";
+
+    /** The diff's columns {@code rowcast_prev_1, _2, ...}: the snapshot's key of the row, NULL for an added row. */
+    String PREVIOUS_KEY = "rowcast_prev_";
+
+    /**
+     * What is wrong with a model whose column is named like one the diff adds or uses (names compared ignoring
+     * case, as DuckDB compares them), if any: the state: warehouse engine cannot run it.
+     */
+    static Optional<String> clashingColumn(List<String> modelColumns) {
+        return modelColumns.stream().filter(c -> {
+            String name = c.toLowerCase(Locale.ROOT);
+            return name.equals(FINGERPRINT) || name.equals(ROW) || name.matches(PREVIOUS_KEY + "[0-9]+");
+        }).findFirst().map(c -> "the model's column '" + c + "' is named like one state: warehouse adds to its diff ("
+                + FINGERPRINT + ", " + ROW + ", " + PREVIOUS_KEY + "<n>); rename it in the model query");
+    }
+
     /** An identifier as the warehouse takes it verbatim, whatever its case and even if it is a keyword. */
     default String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
