@@ -41,6 +41,9 @@ final class WarehouseSnapshot {
     private final WarehouseDialect dialect;
     private final String table;
     private SnapshotKey key;
+    /** The model's columns, quoted, and those the fingerprint takes as text (see WarehouseDialect#unhashableColumns). */
+    private List<String> quotedColumns = List.of();
+    private Set<String> hashedAsText = Set.of();
 
     WarehouseSnapshot(DataSource warehouse, String syncId) {
         this.warehouse = warehouse;
@@ -62,6 +65,10 @@ final class WarehouseSnapshot {
         WarehouseDialect.clashingColumn(modelColumns.stream().map(Column::name).toList()).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
+        this.quotedColumns = modelColumns.stream().map(c -> dialect.quote(c.name())).toList();
+        try (Connection c = warehouse.getConnection()) {
+            this.hashedAsText = dialect.unhashableColumns(c, model, quotedColumns);
+        }
         List<Column> wanted = new ArrayList<>();
         for (String declared : keyColumns) {
             wanted.add(modelColumns.stream().filter(c -> c.name().equalsIgnoreCase(declared)).findFirst()
@@ -225,7 +232,7 @@ final class WarehouseSnapshot {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
         }
         return "SELECT d.*, " + String.join(", ", previous)
-                + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed) + " AS " + FINGERPRINT + " FROM (" + model
+                + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed, quotedColumns, hashedAsText) + " AS " + FINGERPRINT + " FROM (" + model
                 + ") " + ROW + ") d"
                 + " FULL OUTER JOIN " + qualified() + " s ON " + key.equalities("s", "d")
                 + " WHERE s." + FINGERPRINT + " IS NULL OR d." + key.columns().get(0) + " IS NULL"

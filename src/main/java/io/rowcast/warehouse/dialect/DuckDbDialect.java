@@ -1,5 +1,8 @@
 package io.rowcast.warehouse.dialect;
 
+import java.util.List;
+import java.util.Set;
+
 /** DuckDB (hash of the row as JSON). */
 public class DuckDbDialect extends AnsiDialect {
 
@@ -12,8 +15,9 @@ public class DuckDbDialect extends AnsiDialect {
         return "ENUM".equalsIgnoreCase(jdbcTypeName) ? "VARCHAR" : jdbcTypeName;
     }
 
+    /** Every DuckDB type has a JSON form, so the row's JSON is hashed whatever its columns. */
     @Override
-    public String fingerprint(String alias, long seed) {
+    public String fingerprint(String alias, long seed, List<String> columns, Set<String> asText) {
         return "CAST(hash(CAST(" + seed + " AS BIGINT), CAST(to_json(" + alias + ") AS VARCHAR)) >> 2 AS BIGINT)";
     }
 }

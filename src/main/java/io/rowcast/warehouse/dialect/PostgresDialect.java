@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,8 +110,45 @@ public class PostgresDialect extends AnsiDialect {
         }
     }
 
+    /** The row as it is, or, when a column's type has no hash function, the row with that column's text in its place. */
     @Override
-    public String fingerprint(String alias, long seed) {
-        return "(hash_record_extended(" + alias + ", " + seed + ") & 4611686018427387903)";
+    public String fingerprint(String alias, long seed, List<String> columns, Set<String> asText) {
+        String row = asText.isEmpty() ? alias : "ROW(" + columns.stream()
+                .map(c -> asText.contains(c) ? "CAST(" + alias + "." + c + " AS text)" : alias + "." + c)
+                .collect(Collectors.joining(", ")) + ")";
+        return "(hash_record_extended(" + row + ", " + seed + ") & 4611686018427387903)";
+    }
+
+    /**
+     * json, xml, money, geometric types, arrays or composites of them... have no hash function, and
+     * hash_record_extended fails on the first row that has one. Hashing a row of NULLs of the model's types (the
+     * model left-joined empty to one row, so it does not run) looks up every column's hash function all the same:
+     * first all columns at once, then, only if that fails, each column.
+     */
+    @Override
+    public Set<String> unhashableColumns(Connection c, String model, List<String> columns) throws SQLException {
+        if (hashes(c, model, "m.*")) {
+            return Set.of();
+        }
+        Set<String> unhashable = new java.util.LinkedHashSet<>();
+        for (String column : columns) {
+            if (!hashes(c, model, "m." + column)) {
+                unhashable.add(column);
+            }
+        }
+        return unhashable;
+    }
+
+    private static boolean hashes(Connection c, String model, String values) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT hash_record_extended(ROW(" + values + "), 0) FROM (SELECT 1) one LEFT JOIN (SELECT * FROM ("
+                    + model + ") q WHERE false) m ON true");
+            return true;
+        } catch (SQLException e) {
+            if ("42883".equals(e.getSQLState())) {   // undefined_function: no hash function for a column's type
+                return false;
+            }
+            throw e;
+        }
     }
 }

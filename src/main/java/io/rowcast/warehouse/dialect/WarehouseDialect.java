@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -46,8 +47,20 @@ public interface WarehouseDialect {
         return jdbcTypeName;
     }
 
-    /** A 62-bit fingerprint of every column of {@code alias}, seeded (the seed carries the route's mapping files). */
-    String fingerprint(String alias, long seed);
+    /**
+     * A 62-bit fingerprint of every column of {@code alias}, seeded (the seed carries the route's mapping files).
+     * {@code columns} are the model's columns, quoted, in order; those in {@code asText} (see
+     * {@link #unhashableColumns}) are fingerprinted by their text.
+     */
+    String fingerprint(String alias, long seed, List<String> columns, Set<String> asText);
+
+    /**
+     * The model's columns (quoted, as given) whose type the warehouse cannot hash as it is, so the fingerprint
+     * takes their text instead. Asked once a run, without running the model.
+     */
+    default Set<String> unhashableColumns(Connection c, String model, List<String> columns) throws SQLException {
+        return Set.of();
+    }
 
     /**
      * Creates the schema and the snapshot table: the model's key columns (quoted), with their types, as its primary
