@@ -129,6 +129,17 @@ public final class RowCursor implements AutoCloseable {
         if (value instanceof java.sql.Array a) {
             return List.of((Object[]) a.getArray());
         }
+        // bytes as Base64 text: an array's or a driver Blob's toString names the object, not its content
+        if (value instanceof byte[] bytes) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+        if (value instanceof java.sql.Blob blob) {
+            try {
+                return java.util.Base64.getEncoder().encodeToString(blob.getBytes(1, Math.toIntExact(blob.length())));
+            } finally {
+                blob.free();
+            }
+        }
         return value.toString();
     }
 

@@ -20,4 +20,9 @@ class DuckDbEnginesTest extends EngineContractTest {
         sql.execute("DROP TYPE IF EXISTS mood");
         sql.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
     }
+
+    @Override
+    String binaryType() {
+        return "BLOB";
+    }
 }

@@ -398,6 +398,29 @@ abstract class EngineContractTest {
     /** Creates the enum type {@code mood} ('sad', 'ok', 'happy'), as this warehouse spells it. */
     abstract void createMoodType();
 
+    /** Binary columns (bytea, BLOB) are values like any other: unchanged bytes are not sent again, changed ones are. */
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aBinaryColumnIsSentWhenItsBytesChangeAndOnlyThen(boolean warehouseEngine) {
+        sql.execute("DROP TABLE IF EXISTS files");
+        sql.execute("CREATE TABLE files (id INTEGER, content " + binaryType() + ")");
+        sql.update("INSERT INTO files VALUES (1, ?), (2, ?)", new byte[] {1, 2, 3}, new byte[] {4, 5});
+        SyncSettings upsert = settings("files", "SELECT id, content FROM files", "id", SyncMode.UPSERT, warehouseEngine);
+        RunRecord first = run(upsert);
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added");
+        assertThat(sent(run(upsert))).as("the same bytes").isEmpty();
+
+        sql.update("UPDATE files SET content = ? WHERE id = 2", new byte[] {4, 6});
+        run(upsert);
+
+        assertThat(delivered).containsExactly("2:changed");
+        assertThat(sent(run(upsert))).isEmpty();
+    }
+
+    /** The warehouse's binary type: bytea or BLOB. */
+    abstract String binaryType();
+
     @org.junit.jupiter.api.Test
     void keyColumnsNamedLikeKeywordsWork() {
         sql.execute("DROP TABLE IF EXISTS lines");

@@ -88,4 +88,9 @@ class PostgresEnginesTest extends EngineContractTest {
         assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed");
         assertThat(sent(run(upsert))).isEmpty();
     }
+
+    @Override
+    String binaryType() {
+        return "BYTEA";
+    }
 }
