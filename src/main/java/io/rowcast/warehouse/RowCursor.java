@@ -122,14 +122,18 @@ public final class RowCursor implements AutoCloseable {
                     isoText(resultSet.getObject(index, java.time.OffsetTime.class), DateTimeFormatter.ISO_OFFSET_TIME);
             default -> resultSet.getObject(index);
         };
+        return plain(value);
+    }
+
+    /**
+     * A driver's value as Rows hold it: arrays as lists of plain elements (NULLs kept), bytes as Base64 (the
+     * toString of a byte[] or a driver's Blob names the object, not its content), other driver objects as text.
+     */
+    private static Object plain(Object value) throws SQLException {
         if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean
                 || value instanceof java.time.temporal.Temporal) {
             return value;
         }
-        if (value instanceof java.sql.Array a) {
-            return List.of((Object[]) a.getArray());
-        }
-        // bytes as Base64 text: an array's or a driver Blob's toString names the object, not its content
         if (value instanceof byte[] bytes) {
             return java.util.Base64.getEncoder().encodeToString(bytes);
         }
@@ -139,6 +143,16 @@ public final class RowCursor implements AutoCloseable {
             } finally {
                 blob.free();
             }
+        }
+        if (value instanceof java.sql.Array array) {
+            return plain(array.getArray());
+        }
+        if (value.getClass().isArray()) {
+            List<Object> elements = new java.util.ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                elements.add(plain(java.lang.reflect.Array.get(value, i)));
+            }
+            return java.util.Collections.unmodifiableList(elements);
         }
         return value.toString();
     }

@@ -418,6 +418,27 @@ abstract class EngineContractTest {
         assertThat(sent(run(upsert))).isEmpty();
     }
 
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void arrayColumnsWithNullsAndBytesAreSentWhenAnElementChangesAndOnlyThen(boolean warehouseEngine) {
+        sql.execute("DROP TABLE IF EXISTS bags");
+        sql.execute("CREATE TABLE bags (id INTEGER, counts INTEGER[], blobs " + binaryType() + "[])");
+        String bytes = "CAST('\\x01' AS " + binaryType() + ")";
+        sql.update("INSERT INTO bags VALUES (1, ARRAY[1, NULL], ARRAY[" + bytes + "]), (2, ARRAY[2], ARRAY[" + bytes + ", NULL])");
+        SyncSettings upsert = settings("bags", "SELECT id, counts, blobs FROM bags", "id", SyncMode.UPSERT, warehouseEngine);
+        RunRecord first = run(upsert);
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added");
+        assertThat(sent(run(upsert))).as("the same elements").isEmpty();
+
+        sql.update("UPDATE bags SET counts = ARRAY[1, 3] WHERE id = 1");
+        sql.update("UPDATE bags SET blobs = ARRAY[CAST('\\x02' AS " + binaryType() + "), NULL] WHERE id = 2");
+        run(upsert);
+
+        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed");
+        assertThat(sent(run(upsert))).isEmpty();
+    }
+
     /** The warehouse's binary type: bytea or BLOB. */
     abstract String binaryType();
 
