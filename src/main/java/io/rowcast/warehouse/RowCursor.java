@@ -126,8 +126,9 @@ public final class RowCursor implements AutoCloseable {
     }
 
     /**
-     * A driver's value as Rows hold it: arrays as lists of plain elements (NULLs kept), bytes as Base64 (the
-     * toString of a byte[] or a driver's Blob names the object, not its content), other driver objects as text.
+     * A driver's value as Rows hold it: arrays as lists of plain elements (NULLs kept), bytes as Base64, XML and
+     * character LOBs as their text (the toString of a byte[], Blob, Clob or SQLXML names the object, not its
+     * content), other driver objects (PGobject json, intervals) as their text.
      */
     private static Object plain(Object value) throws SQLException {
         if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean
@@ -137,11 +138,37 @@ public final class RowCursor implements AutoCloseable {
         if (value instanceof byte[] bytes) {
             return java.util.Base64.getEncoder().encodeToString(bytes);
         }
+        // java.sql date-times come only as array elements (columns are read as java.time above); the driver made them
+        // in the JVM's zone, and Time's own conversions drop its milliseconds
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toLocalDateTime();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate();
+        }
+        if (value instanceof java.sql.Time time) {
+            return DateTimeFormatter.ISO_LOCAL_TIME.format(
+                    LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(time.getTime()), java.time.ZoneId.systemDefault()));
+        }
         if (value instanceof java.sql.Blob blob) {
             try {
                 return java.util.Base64.getEncoder().encodeToString(blob.getBytes(1, Math.toIntExact(blob.length())));
             } finally {
                 blob.free();
+            }
+        }
+        if (value instanceof java.sql.SQLXML xml) {
+            try {
+                return xml.getString();
+            } finally {
+                xml.free();
+            }
+        }
+        if (value instanceof java.sql.Clob clob) {
+            try {
+                return clob.getSubString(1, Math.toIntExact(clob.length()));
+            } finally {
+                clob.free();
             }
         }
         if (value instanceof java.sql.Array array) {

@@ -62,6 +62,26 @@ class PostgresEnginesTest extends EngineContractTest {
         assertThat(sent(run(mirror))).as("the delete left the snapshot").isEmpty();
     }
 
+    /** The driver gives xml as an SQLXML object and time[] elements as java.sql.Time: both are compared by content. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "warehouse engine: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void xmlAndTimeArrayColumnsAreSentWhenTheyChangeAndOnlyThen(boolean warehouseEngine) {
+        sql.execute("DROP TABLE IF EXISTS notes");
+        sql.execute("CREATE TABLE notes (id INT, body XML, times TIME[])");
+        sql.update("INSERT INTO notes VALUES (1, '<a/>', ARRAY['10:00:00.5'::time]), (2, '<b/>', ARRAY['11:00:00'::time])");
+        SyncSettings upsert = settings("notes", "SELECT id, body, times FROM notes", "id", SyncMode.UPSERT, warehouseEngine);
+        run(upsert);
+        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added");
+        assertThat(sent(run(upsert))).as("unchanged").isEmpty();
+
+        sql.update("UPDATE notes SET times = ARRAY['10:00:00.6'::time] WHERE id = 1");
+        sql.update("UPDATE notes SET body = '<c/>' WHERE id = 2");
+        run(upsert);
+
+        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed");
+        assertThat(sent(run(upsert))).isEmpty();
+    }
+
     @Override
     void createMoodType() {
         sql.execute("DROP TYPE IF EXISTS mood CASCADE");
