@@ -82,6 +82,12 @@ public final class RowFingerprint {
             hash.putByte((byte) 6).putLong(t.toEpochSecond()).putInt(t.getNano());
         } else if (v instanceof LocalDate d) {
             hash.putByte((byte) 7).putLong(d.toEpochDay());
+        } else if (v instanceof List<?> elements) {
+            // element by element: as text, {NULL} and {'null'}, or {'a, b'} and {a,b}, would read alike
+            hash.putByte((byte) 9).putInt(elements.size());
+            for (Object element : elements) {
+                put(hash, element);
+            }
         } else {
             hash.putByte((byte) 8).putString(v.toString());
         }

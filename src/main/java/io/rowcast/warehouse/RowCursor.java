@@ -122,6 +122,11 @@ public final class RowCursor implements AutoCloseable {
                     isoText(resultSet.getObject(index, java.time.OffsetTime.class), DateTimeFormatter.ISO_OFFSET_TIME);
             default -> resultSet.getObject(index);
         };
+        // the common types first, small enough to inline: this runs for every value of every row
+        if (value == null || value instanceof Number || value instanceof String || value instanceof Boolean
+                || value instanceof java.time.temporal.Temporal) {
+            return value;
+        }
         return plain(value);
     }
 
@@ -138,8 +143,9 @@ public final class RowCursor implements AutoCloseable {
         if (value instanceof byte[] bytes) {
             return java.util.Base64.getEncoder().encodeToString(bytes);
         }
-        // java.sql date-times come only as array elements (columns are read as java.time above); the driver made them
-        // in the JVM's zone, and Time's own conversions drop its milliseconds
+        // java.sql date-times come only as array elements (columns are read as java.time above), shown in the JVM's
+        // zone as before (a timetz[] element loses its offset, a time[] element keeps milliseconds only); Time's own
+        // conversions would drop the milliseconds too
         if (value instanceof java.sql.Timestamp timestamp) {
             return timestamp.toLocalDateTime();
         }
@@ -174,10 +180,18 @@ public final class RowCursor implements AutoCloseable {
         if (value instanceof java.sql.Array array) {
             return plain(array.getArray());
         }
-        if (value.getClass().isArray()) {
-            List<Object> elements = new java.util.ArrayList<>();
-            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
-                elements.add(plain(java.lang.reflect.Array.get(value, i)));
+        if (value instanceof Object[] array) {
+            List<Object> elements = new java.util.ArrayList<>(array.length);
+            for (Object element : array) {
+                elements.add(plain(element));
+            }
+            return java.util.Collections.unmodifiableList(elements);
+        }
+        if (value.getClass().isArray()) {   // a primitive array
+            int length = java.lang.reflect.Array.getLength(value);
+            List<Object> elements = new java.util.ArrayList<>(length);
+            for (int i = 0; i < length; i++) {
+                elements.add(java.lang.reflect.Array.get(value, i));
             }
             return java.util.Collections.unmodifiableList(elements);
         }

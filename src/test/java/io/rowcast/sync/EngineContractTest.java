@@ -91,8 +91,9 @@ abstract class EngineContractTest {
         return new SyncSettings(id, query, key, mode, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
     }
 
-    /** The rows the run handed to the destination. */
+    /** The rows the run handed to the destination; the run must have succeeded. */
     List<String> sent(RunRecord run) {
+        assertThat(run.status()).as(String.valueOf(run.error())).isIn(RunStatus.SUCCESS, RunStatus.PARTIAL);
         return List.copyOf(dispatched);
     }
 
@@ -422,20 +423,24 @@ abstract class EngineContractTest {
     @ValueSource(booleans = {false, true})
     void arrayColumnsWithNullsAndBytesAreSentWhenAnElementChangesAndOnlyThen(boolean warehouseEngine) {
         sql.execute("DROP TABLE IF EXISTS bags");
-        sql.execute("CREATE TABLE bags (id INTEGER, counts INTEGER[], blobs " + binaryType() + "[])");
+        sql.execute("CREATE TABLE bags (id INTEGER, counts INTEGER[], blobs " + binaryType() + "[], words VARCHAR(10)[])");
         String bytes = "CAST('\\x01' AS " + binaryType() + ")";
-        sql.update("INSERT INTO bags VALUES (1, ARRAY[1, NULL], ARRAY[" + bytes + "]), (2, ARRAY[2], ARRAY[" + bytes + ", NULL])");
-        SyncSettings upsert = settings("bags", "SELECT id, counts, blobs FROM bags", "id", SyncMode.UPSERT, warehouseEngine);
+        sql.update("INSERT INTO bags VALUES (1, ARRAY[1, NULL], ARRAY[" + bytes + "], NULL), (2, ARRAY[2], ARRAY[" + bytes + ", NULL], NULL),"
+                + " (3, NULL, NULL, ARRAY['a, b']), (4, NULL, NULL, ARRAY[NULL])");
+        SyncSettings upsert = settings("bags", "SELECT id, counts, blobs, words FROM bags", "id", SyncMode.UPSERT, warehouseEngine);
         RunRecord first = run(upsert);
         assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
-        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added");
+        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added", "3:added", "4:added");
         assertThat(sent(run(upsert))).as("the same elements").isEmpty();
 
         sql.update("UPDATE bags SET counts = ARRAY[1, 3] WHERE id = 1");
         sql.update("UPDATE bags SET blobs = ARRAY[CAST('\\x02' AS " + binaryType() + "), NULL] WHERE id = 2");
+        // the same text, as an array's text: two elements for one, the word null for a NULL
+        sql.update("UPDATE bags SET words = ARRAY['a', 'b'] WHERE id = 3");
+        sql.update("UPDATE bags SET words = ARRAY['null'] WHERE id = 4");
         run(upsert);
 
-        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed");
+        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed", "3:changed", "4:changed");
         assertThat(sent(run(upsert))).isEmpty();
     }
 

@@ -70,7 +70,7 @@ class PostgresEnginesTest extends EngineContractTest {
         sql.execute("CREATE TABLE notes (id INT, body XML, times TIME[])");
         sql.update("INSERT INTO notes VALUES (1, '<a/>', ARRAY['10:00:00.5'::time]), (2, '<b/>', ARRAY['11:00:00'::time])");
         SyncSettings upsert = settings("notes", "SELECT id, body, times FROM notes", "id", SyncMode.UPSERT, warehouseEngine);
-        run(upsert);
+        assertThat(run(upsert).status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added");
         assertThat(sent(run(upsert))).as("unchanged").isEmpty();
 
@@ -103,9 +103,10 @@ class PostgresEnginesTest extends EngineContractTest {
 
         sql.update("UPDATE places SET doc = '{\"a\": 3}' WHERE id = 1");
         sql.update("UPDATE places SET spot = '(3,5)' WHERE id = 2");
+        sql.update("UPDATE places SET fee = 2, note = '<c/>', tags = ARRAY['[]'::json] WHERE id = 3");
         run(upsert);
 
-        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed");
+        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed", "3:changed");
         assertThat(sent(run(upsert))).isEmpty();
     }
 
