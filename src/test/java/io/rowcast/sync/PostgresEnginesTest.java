@@ -3,6 +3,7 @@ package io.rowcast.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowcast.config.DataSourcesConfig;
@@ -69,17 +70,11 @@ class PostgresEnginesTest extends EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS notes");
         sql.execute("CREATE TABLE notes (id INT, body XML, times TIME[])");
         sql.update("INSERT INTO notes VALUES (1, '<a/>', ARRAY['10:00:00.5'::time]), (2, '<b/>', ARRAY['11:00:00'::time])");
-        SyncSettings upsert = settings("notes", "SELECT id, body, times FROM notes", "id", SyncMode.UPSERT, warehouseEngine);
-        assertThat(run(upsert).status()).isEqualTo(RunStatus.SUCCESS);
-        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added");
-        assertThat(sent(run(upsert))).as("unchanged").isEmpty();
-
-        sql.update("UPDATE notes SET times = ARRAY['10:00:00.6'::time] WHERE id = 1");
-        sql.update("UPDATE notes SET body = '<c/>' WHERE id = 2");
-        run(upsert);
-
-        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed");
-        assertThat(sent(run(upsert))).isEmpty();
+        assertSentWhenChangedAndOnlyThen(settings("notes", "SELECT id, body, times FROM notes", "id", SyncMode.UPSERT, warehouseEngine),
+                List.of(1, 2), () -> {
+                    sql.update("UPDATE notes SET times = ARRAY['10:00:00.6'::time] WHERE id = 1");
+                    sql.update("UPDATE notes SET body = '<c/>' WHERE id = 2");
+                }, List.of(1, 2));
     }
 
     @Override
@@ -95,19 +90,12 @@ class PostgresEnginesTest extends EngineContractTest {
         sql.execute("CREATE TABLE places (id INT, doc JSON, tags JSON[], spot POINT, fee MONEY, note XML, name TEXT)");
         sql.update("INSERT INTO places VALUES (1, '{\"a\": 1}', ARRAY['{}'::json], '(1,2)', 12.5, '<a/>', 'one'),"
                 + " (2, '{\"a\": 2}', ARRAY['{}'::json], '(3,4)', 1, '<b/>', 'two'), (3, NULL, NULL, NULL, NULL, NULL, 'three')");
-        SyncSettings upsert = settings("places", "SELECT * FROM places", "id", SyncMode.UPSERT, true);
-        RunRecord first = run(upsert);
-        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
-        assertThat(delivered).containsExactlyInAnyOrder("1:added", "2:added", "3:added");
-        assertThat(sent(run(upsert))).isEmpty();
-
-        sql.update("UPDATE places SET doc = '{\"a\": 3}' WHERE id = 1");
-        sql.update("UPDATE places SET spot = '(3,5)' WHERE id = 2");
-        sql.update("UPDATE places SET fee = 2, note = '<c/>', tags = ARRAY['[]'::json] WHERE id = 3");
-        run(upsert);
-
-        assertThat(delivered).containsExactlyInAnyOrder("1:changed", "2:changed", "3:changed");
-        assertThat(sent(run(upsert))).isEmpty();
+        assertSentWhenChangedAndOnlyThen(settings("places", "SELECT * FROM places", "id", SyncMode.UPSERT, true),
+                List.of(1, 2, 3), () -> {
+                    sql.update("UPDATE places SET doc = '{\"a\": 3}' WHERE id = 1");
+                    sql.update("UPDATE places SET spot = '(3,5)' WHERE id = 2");
+                    sql.update("UPDATE places SET fee = 2, note = '<c/>', tags = ARRAY['[]'::json] WHERE id = 3");
+                }, List.of(1, 2, 3));
     }
 
     @Override
