@@ -65,6 +65,11 @@ final class WarehouseSnapshot {
         WarehouseDialect.clashingColumn(modelColumns.stream().map(Column::name).toList()).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
+        // PostgreSQL's untyped ROW(...): no table can have such a column, so neither can the diff's
+        modelColumns.stream().filter(c -> "record".equalsIgnoreCase(c.typeName())).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("the model's column '" + c.name() + "' is an anonymous record (ROW(...)),"
+                    + " which state: warehouse cannot keep in its diff table; cast it to text or jsonb in the model query");
+        });
         this.quotedColumns = modelColumns.stream().map(c -> dialect.quote(c.name())).toList();
         try (Connection c = warehouse.getConnection()) {
             this.hashedAsText = dialect.unhashableColumns(c, model, quotedColumns);

@@ -98,6 +98,16 @@ class PostgresEnginesTest extends EngineContractTest {
                 }, List.of(1, 2, 3));
     }
 
+    @Test
+    void anAnonymousRecordColumnIsRefusedSayingWhatToCastItTo() {
+        RunRecord run = run(settings("people", "SELECT id, ROW(id, name) AS pair FROM people", "id", SyncMode.UPSERT, true));
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("'pair'", "anonymous record", "cast it to text or jsonb");
+        RunRecord cast = run(settings("people", "SELECT id, CAST(ROW(id, name) AS text) AS pair FROM people", "id",
+                SyncMode.UPSERT, true));
+        assertThat(cast.status()).as(String.valueOf(cast.error())).isEqualTo(RunStatus.SUCCESS);
+    }
+
     @Override
     String binaryType() {
         return "BYTEA";
