@@ -237,7 +237,8 @@ final class WarehouseSnapshot {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
         }
         return "SELECT d.*, " + String.join(", ", previous)
-                + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed, quotedColumns, hashedAsText) + " AS " + FINGERPRINT + " FROM (" + model
+                + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed, quotedColumns, hashedAsText)
+                + " AS " + FINGERPRINT + " FROM (" + model
                 + ") " + ROW + ") d"
                 + " FULL OUTER JOIN " + qualified() + " s ON " + key.equalities("s", "d")
                 + " WHERE s." + FINGERPRINT + " IS NULL OR d." + key.columns().get(0) + " IS NULL"

@@ -107,8 +107,8 @@ public final class RowCursor implements AutoCloseable {
     }
 
     /**
-     * A column's value as Rows hold it (and primary keys are written from): dates and timestamps as java.time, times as ISO text (no
-     * JVM-zone surprises), driver-specific objects (PGobject json) as text.
+     * A column's value as Rows hold it (and primary keys are written from): dates and timestamps as java.time,
+     * times as ISO text (no JVM-zone surprises), anything else made plain by {@link #plain}.
      */
     public static Object value(ResultSet resultSet, int index, int type) throws SQLException {
         Object value = switch (type) {
