@@ -29,13 +29,17 @@ final class SyncCursor {
     private final String syncId;
     private final StateStore state;
     private final Object from;
+    /** The cursor column's type, to compare a cursor kept as text (a time of day, a uuid) in it; null if unknown. */
+    private final String columnType;
     private final Map<Integer, Object> chunkMax = new HashMap<>();
     private final java.util.Set<Integer> done = new java.util.HashSet<>();
     private int next = 1;
     private int blockedAt = Integer.MAX_VALUE;
 
-    SyncCursor(SyncSettings settings, StateStore state) {
+    /** @param columnType the cursor column's type as the warehouse names it (null if unknown) */
+    SyncCursor(SyncSettings settings, StateStore state, String columnType) {
         this.column = settings.cursor();
+        this.columnType = columnType;
         this.syncId = settings.syncId();
         this.state = state;
         Optional<SyncCursors.SavedCursor> saved = state.cursors().cursor(syncId);
@@ -45,7 +49,8 @@ final class SyncCursor {
     /** The model narrowed to the rows to read, in cursor order. */
     String query(String model) {
         return "SELECT * FROM (" + model + ") rowcast_model WHERE " + column
-                + (from == null ? " IS NOT NULL" : " >= ?") + " ORDER BY " + column;
+                + (from == null ? " IS NOT NULL" : from instanceof String && columnType != null
+                        ? " >= CAST(? AS " + columnType + ")" : " >= ?") + " ORDER BY " + column;
     }
 
     Object[] parameters() {

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import io.rowcast.state.StateStore;
 import io.rowcast.state.StateStore.Rejection;
 import io.rowcast.sync.Planner.Verdict;
+import io.rowcast.warehouse.ModelColumns;
 import io.rowcast.warehouse.Row;
 import io.rowcast.warehouse.RowCursor;
 import io.rowcast.warehouse.dialect.WarehouseDialect;
@@ -114,9 +115,17 @@ public final class SyncRun {
         return settings.warehouseState() && settings.mode() != SyncMode.ALL;
     }
 
+    /** The cursor column's type, in which a cursor saved as text is compared (PostgreSQL has no time >= varchar). */
+    private String cursorColumnType() throws SQLException {
+        try (Connection c = warehouse.getConnection()) {
+            Optional<String> type = ModelColumns.typeName(c, settings.query(), settings.cursor());
+            return type.map(t -> WarehouseDialect.find(warehouse).map(d -> d.castType(t)).orElse(t)).orElse(null);
+        }
+    }
+
     private void streamAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
-        SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state) : null;
+        SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state, cursorColumnType()) : null;
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
         Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
         if (usesSnapshot()) {

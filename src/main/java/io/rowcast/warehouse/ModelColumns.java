@@ -23,4 +23,17 @@ public final class ModelColumns {
             return columns;
         }
     }
+
+    /** The type of the model's column {@code column} (compared ignoring case) as the driver names it, if the model has it. */
+    public static java.util.Optional<String> typeName(Connection connection, String query, String column) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM (" + query + ") rowcast_model WHERE 1 = 0")) {
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                if (rs.getMetaData().getColumnLabel(i).equalsIgnoreCase(column)) {
+                    return java.util.Optional.of(rs.getMetaData().getColumnTypeName(i));
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
 }

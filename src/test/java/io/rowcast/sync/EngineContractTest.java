@@ -200,6 +200,31 @@ abstract class EngineContractTest {
         assertThat(delivered).containsExactly("[\"4\",\"us\"]:added");
     }
 
+    /**
+     * A cursor read back as text (a time of day, a uuid) is compared in the column's own type: bound as
+     * text, PostgreSQL has no {@code time >= varchar}, and every run after the first failed.
+     */
+    @org.junit.jupiter.api.Test
+    void cursorModeOnColumnsReadAsTextComparesInTheColumnsType() {
+        sql.execute("CREATE TABLE pings (id INTEGER, seen TIME, tag UUID)");
+        sql.update("INSERT INTO pings VALUES (1, TIME '09:00:00', '00000000-0000-0000-0000-00000000000a'),"
+                + " (2, TIME '10:00:00.5', '00000000-0000-0000-0000-00000000000b')");
+        for (String column : List.of("seen", "tag")) {
+            SyncSettings byColumn = new SyncSettings("pings_" + column, "SELECT id, seen, tag FROM pings", "id",
+                    SyncMode.INSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, column, null, false);
+            assertThat(sent(run(byColumn))).as(column).containsExactlyInAnyOrder("1:added", "2:added");
+            assertThat(sent(run(byColumn))).as(column + ": nothing new past the saved cursor").isEmpty();
+        }
+        sql.update("INSERT INTO pings VALUES (3, TIME '11:00:00', '00000000-0000-0000-0000-00000000000c')");
+        for (String column : List.of("seen", "tag")) {
+            SyncSettings byColumn = new SyncSettings("pings_" + column, "SELECT id, seen, tag FROM pings", "id",
+                    SyncMode.INSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, column, null, false);
+            RunRecord third = run(byColumn);
+            assertThat(sent(third)).as(column).containsExactly("3:added");
+            assertThat(third.rowsRead()).as(column + ": read from the saved cursor on").isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void insertAndUpdateModesFilterTheChanges(boolean warehouseEngine) {
