@@ -46,6 +46,8 @@ public final class SyncRun {
     private long runId;
     private int sequence;
     private WarehouseSnapshot snapshot;
+    /** A planned row as the destination gets it: the model's columns only (the warehouse engine's diff adds its own). */
+    private java.util.function.UnaryOperator<Row> destinationRow = java.util.function.UnaryOperator.identity();
     private boolean localState;
     private volatile BatchCommitter committer;
 
@@ -179,6 +181,9 @@ public final class SyncRun {
                         checkDuplicates, duplicateKeys)
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());
+            if (snapshot != null) {
+                destinationRow = rows.without(snapshot.diffColumns());
+            }
             RowFingerprint fingerprints = routeFingerprint.forColumns(rows.columns());
             try (PlanningThread planning = new PlanningThread("rowcast-plan-" + settings.syncId(), 4,
                     chunk -> plan(chunk, key, fingerprints, planner, duplicateKeys, cursor), this::fail)) {
@@ -330,7 +335,7 @@ public final class SyncRun {
                 continue;
             }
             add(RunCounter.planned(change), 1);
-            batch.add(new BatchItem(k, row, change, fingerprint));
+            batch.add(new BatchItem(k, destinationRow.apply(row), change, fingerprint));
         }
         if (!refused.isEmpty()) {
             add(RunCounter.REJECTED, refused.size());

@@ -336,6 +336,15 @@ final class WarehouseSnapshot {
         }
     }
 
+    /** The columns the diff adds to the model's (not for the destination: a mapping copying every column would send them). */
+    List<String> diffColumns() {
+        List<String> added = new ArrayList<>(List.of(FINGERPRINT));
+        for (int i = 1; i <= key.columns().size(); i++) {
+            added.add(PREVIOUS_KEY + i);
+        }
+        return added;
+    }
+
     /** A row of the diff that stands for a row the model no longer returns. */
     static boolean isRemoved(Map<String, Object> row) {
         return row.get(FINGERPRINT) == null && row.get(PREVIOUS_KEY + 1) != null;

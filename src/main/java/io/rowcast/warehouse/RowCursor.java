@@ -94,6 +94,23 @@ public final class RowCursor implements AutoCloseable {
 
     public List<String> columns() { return columns; }
 
+    /** Makes this cursor's rows into rows without the given columns (the label index is built once, here). */
+    public java.util.function.UnaryOperator<Row> without(java.util.Collection<String> dropped) {
+        int[] kept = java.util.stream.IntStream.range(0, columns.size()).filter(i -> !dropped.contains(columns.get(i))).toArray();
+        List<String> keptColumns = java.util.Arrays.stream(kept).mapToObj(columns::get).toList();
+        Map<String, Integer> keptIndex = new java.util.HashMap<>();
+        for (int i = 0; i < keptColumns.size(); i++) {
+            keptIndex.putIfAbsent(keptColumns.get(i), i);
+        }
+        return row -> {
+            Object[] values = new Object[kept.length];
+            for (int i = 0; i < kept.length; i++) {
+                values[i] = row.value(kept[i]);
+            }
+            return new Row(keptColumns, keptIndex, values);
+        };
+    }
+
     /** The next row, or null at the end. */
     public Row next() throws SQLException {
         if (!resultSet.next()) {

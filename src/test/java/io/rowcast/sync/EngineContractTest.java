@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -40,6 +41,8 @@ abstract class EngineContractTest {
      * these tests map none). */
     final List<String> dispatched = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The columns of every row handed to the destination in the last run (what its mapping could read). */
+    private final Set<String> columnsSent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Predicate<BatchItem> refuse = item -> false;
 
     @BeforeEach
@@ -71,10 +74,12 @@ abstract class EngineContractTest {
     RunRecord run(SyncSettings settings) {
         delivered.clear();
         dispatched.clear();
+        columnsSent.clear();
         return new SyncRun(settings, duckdb, state, (batch, done) -> {
             batches.add(batch.items().size());
             for (BatchItem item : batch.items()) {
                 dispatched.add(item.key() + ":" + item.change().value());
+                columnsSent.addAll(item.row().keySet());
                 if (refuse.test(item)) {
                     item.reject("TEST", "refused by the test");
                 } else {
@@ -223,6 +228,18 @@ abstract class EngineContractTest {
             assertThat(sent(third)).as(column).containsExactly("3:added");
             assertThat(third.rowsRead()).as(column + ": read from the saved cursor on").isEqualTo(2);
         }
+    }
+
+    /** The warehouse engine's diff adds a fingerprint and the snapshot's key; a mapping copying every column must not see them. */
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void rowsReachTheDestinationWithTheModelsColumnsOnly(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(warehouseEngine, SyncMode.UPSERT);
+        assertThat(columnsSent).as("added rows").containsExactlyInAnyOrder("id", "region", "name", "score");
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+        assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).containsExactly("[\"2\",\"eu\"]:changed");
+        assertThat(columnsSent).as("changed rows").containsExactlyInAnyOrder("id", "region", "name", "score");
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
