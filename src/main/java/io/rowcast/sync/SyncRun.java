@@ -335,6 +335,9 @@ public final class SyncRun {
                 continue;
             }
             add(RunCounter.planned(change), 1);
+            if (snapshot != null && change == Change.CHANGED) {
+                snapshot.planned(k, row);
+            }
             batch.add(new BatchItem(k, destinationRow.apply(row), change, fingerprint));
         }
         if (!refused.isEmpty()) {

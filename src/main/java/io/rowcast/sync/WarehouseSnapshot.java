@@ -36,6 +36,7 @@ final class WarehouseSnapshot {
     static final String FINGERPRINT = WarehouseDialect.FINGERPRINT;
     static final String PREVIOUS_KEY = WarehouseDialect.PREVIOUS_KEY;
     private static final String ROW = WarehouseDialect.ROW;
+    static final String ROW_ID = WarehouseDialect.ROW_ID;
 
     private final DataSource warehouse;
     private final WarehouseDialect dialect;
@@ -44,6 +45,8 @@ final class WarehouseSnapshot {
     /** The model's columns, quoted, and those the fingerprint takes as text (see WarehouseDialect#unhashableColumns). */
     private List<String> quotedColumns = List.of();
     private Set<String> hashedAsText = Set.of();
+    /** Where the snapshot keeps each changed row planned and not yet committed (see WarehouseDialect#rowId), by key. */
+    private final Map<String, String> rowIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     WarehouseSnapshot(DataSource warehouse, String syncId) {
         this.warehouse = warehouse;
@@ -236,6 +239,7 @@ final class WarehouseSnapshot {
         for (int i = 0; i < key.columns().size(); i++) {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
         }
+        dialect.rowId("s").ifPresent(rowId -> previous.add(rowId + " AS " + ROW_ID));
         return "SELECT d.*, " + String.join(", ", previous)
                 + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed, quotedColumns, hashedAsText)
                 + " AS " + FINGERPRINT + " FROM (" + model
@@ -306,6 +310,7 @@ final class WarehouseSnapshot {
             }
         }
         try (Connection c = warehouse.getConnection()) {
+            updateInPlace(c, upserts);
             if (!upserts.isEmpty()) {
                 dialect.upsertSnapshot(c, qualified(), key,
                         upserts.keySet().stream().map(k -> PrimaryKey.parts(k, parts)).toList(), List.copyOf(upserts.values()));
@@ -316,6 +321,38 @@ final class WarehouseSnapshot {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not update the warehouse snapshot " + qualified() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** A changed row is planned: remember where the snapshot keeps it, for {@link #commit}. */
+    void planned(String key, Map<String, Object> row) {
+        Object rowId = row.get(ROW_ID);
+        if (rowId != null) {
+            rowIds.put(key, rowId.toString());
+        }
+    }
+
+    /** Updates the accepted rows the diff located where they are; takes them out of {@code upserts}, but for any missed. */
+    private void updateInPlace(Connection c, Map<String, Long> upserts) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        List<String> at = new ArrayList<>();
+        for (String k : upserts.keySet()) {
+            String rowId = rowIds.remove(k);
+            if (rowId != null) {
+                keys.add(k);
+                at.add(rowId);
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        int parts = key.columns().size();
+        Set<Integer> missed = dialect.updateSnapshotAt(c, qualified(), key, at,
+                keys.stream().map(k -> PrimaryKey.parts(k, parts)).toList(), keys.stream().map(upserts::get).toList());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!missed.contains(i)) {
+                upserts.remove(keys.get(i));
+            }
         }
     }
 
@@ -342,6 +379,7 @@ final class WarehouseSnapshot {
         for (int i = 1; i <= key.columns().size(); i++) {
             added.add(PREVIOUS_KEY + i);
         }
+        dialect.rowId("s").ifPresent(rowId -> added.add(ROW_ID));
         return added;
     }
 

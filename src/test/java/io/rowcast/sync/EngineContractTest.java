@@ -43,7 +43,8 @@ abstract class EngineContractTest {
     private final List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The columns of every row handed to the destination in the last run (what its mapping could read). */
     private final Set<String> columnsSent = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private Predicate<BatchItem> refuse = item -> false;
+    /** Rows the destination refuses; it runs while the batch is being delivered, before the batch commits. */
+    Predicate<BatchItem> refuse = item -> false;
 
     @BeforeEach
     void open() {

@@ -25,6 +25,9 @@ public interface WarehouseDialect {
     /** The diff's columns {@code rowcast_prev_1, _2, ...}: the snapshot's key of the row, NULL for an added row. */
     String PREVIOUS_KEY = "rowcast_prev_";
 
+    /** The diff's column locating the row's snapshot row (see {@link #rowId}), where the dialect has one. */
+    String ROW_ID = "rowcast_tid";
+
     /**
      * What is wrong with a model whose column is named like one the diff adds or uses (names compared ignoring
      * case, as DuckDB compares them), if any: the state: warehouse engine cannot run it.
@@ -32,9 +35,9 @@ public interface WarehouseDialect {
     static Optional<String> clashingColumn(List<String> modelColumns) {
         return modelColumns.stream().filter(c -> {
             String name = c.toLowerCase(Locale.ROOT);
-            return name.equals(FINGERPRINT) || name.equals(ROW) || name.matches(PREVIOUS_KEY + "[0-9]+");
+            return name.equals(FINGERPRINT) || name.equals(ROW) || name.equals(ROW_ID) || name.matches(PREVIOUS_KEY + "[0-9]+");
         }).findFirst().map(c -> "the model's column '" + c + "' is named like one state: warehouse adds to its diff ("
-                + FINGERPRINT + ", " + ROW + ", " + PREVIOUS_KEY + "<n>); rename it in the model query");
+                + FINGERPRINT + ", " + ROW + ", " + ROW_ID + ", " + PREVIOUS_KEY + "<n>); rename it in the model query");
     }
 
     /** An identifier as the warehouse takes it verbatim, whatever its case and even if it is a keyword. */
@@ -87,6 +90,24 @@ public interface WarehouseDialect {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * The text of where a row of the snapshot aliased {@code alias} is stored, if the warehouse can update a row
+     * by it without looking its key up (PostgreSQL's ctid); empty otherwise.
+     */
+    default Optional<String> rowId(String alias) {
+        return Optional.empty();
+    }
+
+    /**
+     * Sets the fingerprints of snapshot rows found at the given {@link #rowId}s, each only if the row there still
+     * has its key (text parts, as for {@link #upsertSnapshot}). Returns the positions in {@code keys} of those not
+     * found there, for {@link #upsertSnapshot}. Only called when {@link #rowId} is present.
+     */
+    default Set<Integer> updateSnapshotAt(Connection c, String table, SnapshotKey key, List<String> rowIds,
+                                          List<List<String>> keys, List<Long> fingerprints) throws SQLException {
+        throw new UnsupportedOperationException("no row ids in this warehouse");
     }
 
     /** Deletes the rows of these keys (text parts, as for {@link #upsertSnapshot}) from the snapshot {@code table}. */

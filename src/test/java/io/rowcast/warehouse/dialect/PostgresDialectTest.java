@@ -37,6 +37,38 @@ class PostgresDialectTest {
         c.close();
     }
 
+    /** A changed row is updated where the diff saw it; one not there any more (moved, or another key there) is handed back. */
+    @Test
+    void snapshotRowsAreUpdatedAtTheirRowIdWhileTheyStillHoldTheirKey() throws SQLException {
+        PostgresDialect dialect = new PostgresDialect();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS rowcast");
+            s.execute("CREATE TABLE rowcast.snapshot_at (id BIGINT PRIMARY KEY, rowcast_fp BIGINT NOT NULL)");
+            s.execute("INSERT INTO rowcast.snapshot_at VALUES (1, 10), (2, 20), (3, 30)");
+            List<String> at = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT " + dialect.rowId("s").orElseThrow() + " FROM rowcast.snapshot_at s ORDER BY id")) {
+                while (rs.next()) {
+                    at.add(rs.getString(1));
+                }
+            }
+            s.execute("UPDATE rowcast.snapshot_at SET rowcast_fp = 31 WHERE id = 3");   // row 3 moves on
+            SnapshotKey key = new SnapshotKey(List.of("id"), List.of("int8"));
+
+            // row 1 where it is; row 2's place named for key 1 (another key there); row 3's old place
+            java.util.Set<Integer> missed = dialect.updateSnapshotAt(c, "rowcast.snapshot_at", key,
+                    List.of(at.get(0), at.get(1), at.get(2)), List.of(List.of("1"), List.of("1"), List.of("3")), List.of(11L, 12L, 13L));
+
+            assertThat(missed).containsExactlyInAnyOrder(1, 2);
+            List<String> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT id || '=' || rowcast_fp FROM rowcast.snapshot_at ORDER BY id")) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            assertThat(rows).containsExactly("1=11", "2=20", "3=31");
+        }
+    }
+
     @Test
     void theSnapshotIsUnloggedSoItsScatteredUpdatesWriteNoWal() throws SQLException {
         try (Statement s = c.createStatement()) {
