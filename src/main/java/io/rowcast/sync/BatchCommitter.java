@@ -24,6 +24,9 @@ final class BatchCommitter {
     private final long runId;
     private final WarehouseSnapshot snapshot;
     private final boolean extendImage;
+    /** Time spent committing, summed over batches (in flight together, so more than wall time): for the run's debug log. */
+    private final java.util.concurrent.atomic.LongAdder ledgerNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder snapshotNanos = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param snapshot    the warehouse engine's snapshot, or null
@@ -72,15 +75,25 @@ final class BatchCommitter {
         counts.add(RunCounter.ACCEPTED, delivered.size());
         counts.add(RunCounter.REJECTED, rejections.size());
         try {
+            long started = System.nanoTime();
             state.recordOutcomes(batch.syncId(), runId, batch.sequence(), extendImage, delivered, rejections,
                     settings.maxRowAttempts());
+            long recorded = System.nanoTime();
+            ledgerNanos.add(recorded - started);
             if (snapshot != null) {
                 snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList());
+                snapshotNanos.add(System.nanoTime() - recorded);
             }
         } catch (RuntimeException e) {
             fail.accept(e.getMessage());
             return false;
         }
         return delivered.size() == batch.items().size();
+    }
+
+    /** Where commit time went, for the run's debug log. */
+    String timings() {
+        return "ledger " + ledgerNanos.sum() / 1_000_000 + " ms" + (snapshot == null ? ""
+                : ", warehouse snapshot " + snapshotNanos.sum() / 1_000_000 + " ms") + " (summed over batches)";
     }
 }

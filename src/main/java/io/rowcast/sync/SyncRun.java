@@ -97,6 +97,9 @@ public final class SyncRun {
         } finally {
             inFlight.acquireUninterruptibly(settings.maxInFlight());
         }
+        if (committer != null) {
+            LOG.debug("Sync {} run {}: batches committed; {}", settings.syncId(), runId, committer.timings());
+        }
         if (localState) {
             compactSavedRows();
         }
