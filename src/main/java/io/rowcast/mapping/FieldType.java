@@ -60,7 +60,8 @@ public enum FieldType {
             case INTEGER -> NODES.numberNode(toDecimal(value).toBigIntegerExact());
             case DECIMAL -> NODES.numberNode(toDecimal(value));
             case BOOLEAN -> NODES.booleanNode(toBoolean(value));
-            case JSON -> value instanceof JsonNode n ? n : Json.parse(String.valueOf(value));
+            case JSON -> value instanceof JsonNode n ? n : value instanceof java.util.List<?> ? natural(value, zone)
+                    : Json.parse(String.valueOf(value));
             case EPOCH_SECONDS -> NODES.numberNode(toInstant(value, zone).getEpochSecond());
             case EPOCH_MILLIS -> NODES.numberNode(toInstant(value, zone).toEpochMilli());
             case ISO_TIMESTAMP -> NODES.textNode(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
@@ -91,6 +92,14 @@ public enum FieldType {
         }
         if (value instanceof Boolean b) {
             return NODES.booleanNode(b);
+        }
+        if (value instanceof java.util.List<?> list) {
+            // an array column (CleverTap's multi-value properties, Hyperline's array values): each element in its own form
+            com.fasterxml.jackson.databind.node.ArrayNode array = NODES.arrayNode(list.size());
+            for (Object element : list) {
+                array.add(natural(element, zone));
+            }
+            return array;
         }
         if (value instanceof LocalDateTime || value instanceof OffsetDateTime || value instanceof Instant
                 || value instanceof ZonedDateTime) {

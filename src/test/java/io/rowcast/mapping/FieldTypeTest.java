@@ -23,6 +23,18 @@ class FieldTypeTest {
         assertThat(Json.write(FieldType.JSON.convert("[{\"price\":50.25}]", UTC))).isEqualTo("[{\"price\":50.25}]");
     }
 
+    /** An array column (read as a list, NULL elements kept) becomes a JSON array, each element in its natural form. */
+    @Test
+    void arraysBecomeJsonArrays() {
+        java.util.List<Object> tags = java.util.Arrays.asList("vip", "a, b", null, "null");
+        assertThat(Json.write(FieldType.natural(tags, UTC))).isEqualTo("[\"vip\",\"a, b\",null,\"null\"]");
+        assertThat(Json.write(FieldType.JSON.convert(tags, UTC))).as("type: json").isEqualTo("[\"vip\",\"a, b\",null,\"null\"]");
+        assertThat(Json.write(FieldType.natural(java.util.List.of(new BigDecimal("1.50"), java.util.List.of(2, 3)), UTC)))
+                .isEqualTo("[1.50,[2,3]]");
+        assertThat(Json.write(FieldType.natural(java.util.List.of(LocalDateTime.of(2026, 11, 1, 12, 0)), ZoneId.of("Europe/Paris"))))
+                .as("timestamps as elsewhere").isEqualTo("[\"2026-11-01T11:00:00Z\"]");
+    }
+
     @Test
     void timestampsWithoutAZoneAreReadInTheMappingZone() {
         LocalDateTime noon = LocalDateTime.of(2026, 11, 1, 12, 0);
