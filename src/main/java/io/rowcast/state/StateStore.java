@@ -154,10 +154,12 @@ public class StateStore {
 
     /**
      * As above; with {@code image}, the batch's rows as they now are also become a part of the sync's state
-     * image ({@link SavedRows}), in the same transaction.
+     * image ({@link SavedRows}), in the same transaction. Returns where each delivered row of {@code sync_row}
+     * now is, by key, on PostgreSQL (empty elsewhere): given back as {@link Delivery#position}, a later
+     * delivery updates the row there.
      */
-    public void recordOutcomes(String syncId, long runId, int batch, boolean image, Collection<Delivery> delivered,
-                               Collection<Rejection> rejections, int maxAttempts) {
+    public Map<String, String> recordOutcomes(String syncId, long runId, int batch, boolean image, Collection<Delivery> delivered,
+                                              Collection<Rejection> rejections, int maxAttempts) {
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -180,8 +182,9 @@ public class StateStore {
                     }
                 }
                 List<Delivery> upserts = delivered.stream().filter(d -> d.change() != Change.REMOVED).toList();
+                Map<String, String> positions = Map.of();
                 if (!upserts.isEmpty() && postgres) {
-                    upsertDeliveredAsArrays(c, syncId, runId, now, upserts);
+                    positions = PostgresDeliveries.write(c, syncId, runId, now, upserts, DELIVERED);
                 } else if (!upserts.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(upsertDelivered())) {
                         for (Delivery d : upserts) {
@@ -218,6 +221,7 @@ public class StateStore {
                     savedRows.append(c, syncId, runId, batch, imagePart(c, syncId, delivered, rejections));
                 }
                 c.commit();
+                return positions;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -379,46 +383,8 @@ public class StateStore {
         }
     }
 
-    /**
-     * PostgreSQL: a batch's deliveries as one statement over four arrays, planned once per connection; about a
-     * third cheaper than the same rows as a multi-row VALUES, which matters when a run re-delivers 100,000 rows.
-     */
-    private void upsertDeliveredAsArrays(Connection c, String syncId, long runId, Timestamp now, List<Delivery> upserts)
-            throws SQLException {
-        // the last delivery of a key wins (a model with checkDuplicates off may repeat a key within a batch,
-        // which one INSERT ... ON CONFLICT DO UPDATE refuses)
-        upserts = List.copyOf(upserts.stream().collect(java.util.stream.Collectors.toMap(Delivery::key, d -> d,
-                (first, last) -> last, java.util.LinkedHashMap::new)).values());
-        Object[] keys = new Object[upserts.size()];
-        Object[] fingerprints = new Object[upserts.size()];
-        Object[] operations = new Object[upserts.size()];
-        Object[] keyHashes = new Object[upserts.size()];
-        for (int i = 0; i < upserts.size(); i++) {
-            Delivery d = upserts.get(i);
-            keys[i] = d.key();
-            fingerprints[i] = d.fingerprint();
-            operations[i] = d.change().value();
-            keyHashes[i] = RowFingerprint.keyHash(d.key());
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_row (sync_id, row_key, fingerprint, operation,"
-                + " key_hash, last_run_id, updated_at, status, attempts, last_sent_at)"
-                + " SELECT ?, v.row_key, v.fingerprint, v.operation, v.key_hash, ?, ?, 'delivered', 0, ?"
-                + " FROM unnest(?, ?, ?, ?) AS v (row_key, fingerprint, operation, key_hash)"
-                + " ON CONFLICT (sync_id, row_key) DO UPDATE SET " + String.format(DELIVERED, "EXCLUDED"))) {
-            ps.setString(1, syncId);
-            ps.setLong(2, runId);
-            ps.setTimestamp(3, now);
-            ps.setTimestamp(4, now);
-            ps.setArray(5, c.createArrayOf("varchar", keys));
-            ps.setArray(6, c.createArrayOf("int8", fingerprints));
-            ps.setArray(7, c.createArrayOf("varchar", operations));
-            ps.setArray(8, c.createArrayOf("int8", keyHashes));
-            ps.executeUpdate();
-        }
-    }
-
     /** What a delivery sets on an existing row; {@code %1$s} names the new values. */
-    private static final String DELIVERED = "status = 'delivered', fingerprint = %1$s.fingerprint, operation = %1$s.operation,"
+    static final String DELIVERED = "status = 'delivered', fingerprint = %1$s.fingerprint, operation = %1$s.operation,"
             + " attempts = 0, key_hash = %1$s.key_hash, last_code = NULL, last_error = NULL,"
             + " last_run_id = %1$s.last_run_id, updated_at = %1$s.updated_at, last_sent_at = %1$s.updated_at";
 
@@ -471,8 +437,15 @@ public class StateStore {
         }
     }
 
-    /** A row the destination accepted, with what it did and the fingerprint now delivered. */
-    public record Delivery(String key, Change change, long fingerprint) { }
+    /**
+     * A row the destination accepted, with what it did and the fingerprint now delivered; {@code position} is
+     * where its {@code sync_row} row was, if known (see {@link #recordOutcomes}), else null.
+     */
+    public record Delivery(String key, Change change, long fingerprint, String position) {
+        public Delivery(String key, Change change, long fingerprint) {
+            this(key, change, fingerprint, null);
+        }
+    }
 
     /** A row refused by the mapping, the destination, or the planner (change is null when nothing was planned). */
     public record Rejection(String key, Change change, String code, String reason) { }

@@ -65,7 +65,8 @@ final class BatchCommitter {
                 counts.add(RunCounter.RECORDS_SENT, 1);
             }
             if (outcome.accepted()) {
-                delivered.add(new Delivery(item.key(), item.change(), item.fingerprint()));
+                delivered.add(new Delivery(item.key(), item.change(), item.fingerprint(),
+                        snapshot == null ? null : snapshot.ledgerPosition(item.key())));
                 counts.add(RunCounter.succeeded(item.change()), 1);
             } else {
                 rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason()));
@@ -76,12 +77,13 @@ final class BatchCommitter {
         counts.add(RunCounter.REJECTED, rejections.size());
         try {
             long started = System.nanoTime();
-            state.recordOutcomes(batch.syncId(), runId, batch.sequence(), extendImage, delivered, rejections,
-                    settings.maxRowAttempts());
+            java.util.Map<String, String> ledgerPositions = state.recordOutcomes(batch.syncId(), runId, batch.sequence(),
+                    extendImage, delivered, rejections, settings.maxRowAttempts());
             long recorded = System.nanoTime();
             ledgerNanos.add(recorded - started);
             if (snapshot != null) {
-                snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList());
+                snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList(),
+                        ledgerPositions);
                 snapshotNanos.add(System.nanoTime() - recorded);
             }
         } catch (RuntimeException e) {

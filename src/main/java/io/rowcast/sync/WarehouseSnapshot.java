@@ -45,8 +45,14 @@ final class WarehouseSnapshot {
     /** The model's columns, quoted, and those the fingerprint takes as text (see WarehouseDialect#unhashableColumns). */
     private List<String> quotedColumns = List.of();
     private Set<String> hashedAsText = Set.of();
-    /** Where the snapshot keeps each changed row planned and not yet committed (see WarehouseDialect#rowId), by key. */
-    private final Map<String, String> rowIds = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String LEDGER_AT = WarehouseDialect.LEDGER_AT;
+    /**
+     * Where each changed row planned and not yet committed is kept, by key: its snapshot row (see
+     * WarehouseDialect#rowId) and its ledger row (see StateStore#recordOutcomes), either possibly null.
+     */
+    private final Map<String, Located> located = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Located(String rowId, String ledgerAt) { }
 
     WarehouseSnapshot(DataSource warehouse, String syncId) {
         this.warehouse = warehouse;
@@ -95,6 +101,11 @@ final class WarehouseSnapshot {
         if (existing.isEmpty()) {
             create(model, quoted);
             existing = existing();
+        } else if (existing.get().size() == keyColumns.size() + 1) {
+            // made by a Rowcast that did not keep where the ledger keeps each row
+            try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE " + qualified() + " ADD COLUMN " + LEDGER_AT + " VARCHAR");
+            }
         }
         List<Column> keyed = existing.orElseThrow().subList(0, keyColumns.size());
         this.key = new SnapshotKey(keyed.stream().map(c -> dialect.quote(c.name())).toList(),
@@ -149,8 +160,11 @@ final class WarehouseSnapshot {
         /** PostgreSQL's driver names a column with a sequence default serial; a copy of it is a plain integer. */
         private static final Map<String, String> SERIAL = Map.of("smallserial", "int2", "serial", "int4", "bigserial", "int8");
 
+        /** (Its key columns, the fingerprint, and where the ledger keeps the row: a column older snapshots lack.) */
         static boolean keyedLike(List<Column> snapshot, List<Column> modelKey) {
-            if (snapshot.size() != modelKey.size() + 1 || !snapshot.get(modelKey.size()).name.equalsIgnoreCase(FINGERPRINT)) {
+            int n = modelKey.size();
+            if (snapshot.size() < n + 1 || snapshot.size() > n + 2 || !snapshot.get(n).name.equalsIgnoreCase(FINGERPRINT)
+                    || snapshot.size() == n + 2 && !snapshot.get(n + 1).name.equalsIgnoreCase(LEDGER_AT)) {
                 return false;
             }
             for (int i = 0; i < modelKey.size(); i++) {
@@ -219,7 +233,8 @@ final class WarehouseSnapshot {
         int n = keys.size();
         if (n > 0) {
             try {
-                dialect.upsertSnapshot(c, qualified(), key, keys, fingerprints);
+                // (where the ledger keeps each row is learnt at the row's next commit)
+                dialect.upsertSnapshot(c, qualified(), key, keys, fingerprints, java.util.Collections.nCopies(n, null));
             } catch (SQLException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
@@ -240,6 +255,7 @@ final class WarehouseSnapshot {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
         }
         dialect.rowId("s").ifPresent(rowId -> previous.add(rowId + " AS " + ROW_ID));
+        previous.add("s." + LEDGER_AT);
         return "SELECT d.*, " + String.join(", ", previous)
                 + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed, quotedColumns, hashedAsText)
                 + " AS " + FINGERPRINT + " FROM (" + model
@@ -292,8 +308,11 @@ final class WarehouseSnapshot {
         }
     }
 
-    /** Records accepted rows in the snapshot (their keys and fingerprints), and drops the deleted ones. */
-    void commit(Collection<BatchItem> accepted) {
+    /**
+     * Records accepted rows in the snapshot (their keys, fingerprints and where the ledger now keeps them, from
+     * {@code ledgerPositions}), and drops the deleted ones.
+     */
+    void commit(Collection<BatchItem> accepted, Map<String, String> ledgerPositions) {
         if (accepted.isEmpty()) {
             return;
         }
@@ -310,10 +329,10 @@ final class WarehouseSnapshot {
             }
         }
         try (Connection c = warehouse.getConnection()) {
-            updateInPlace(c, upserts);
+            updateInPlace(c, upserts, ledgerPositions);
             if (!upserts.isEmpty()) {
-                dialect.upsertSnapshot(c, qualified(), key,
-                        upserts.keySet().stream().map(k -> PrimaryKey.parts(k, parts)).toList(), List.copyOf(upserts.values()));
+                dialect.upsertSnapshot(c, qualified(), key, upserts.keySet().stream().map(k -> PrimaryKey.parts(k, parts)).toList(),
+                        List.copyOf(upserts.values()), upserts.keySet().stream().map(ledgerPositions::get).toList());
             }
             if (!deleted.isEmpty()) {
                 dialect.deleteFromSnapshot(c, qualified(), key, deleted);
@@ -324,23 +343,30 @@ final class WarehouseSnapshot {
         }
     }
 
-    /** A changed row is planned: remember where the snapshot keeps it, for {@link #commit}. */
+    /** A changed row is planned: remember where the snapshot and the ledger keep it, for the batch's commit. */
     void planned(String key, Map<String, Object> row) {
         Object rowId = row.get(ROW_ID);
-        if (rowId != null) {
-            rowIds.put(key, rowId.toString());
+        Object ledgerAt = row.get(LEDGER_AT);
+        if (rowId != null || ledgerAt != null) {
+            located.put(key, new Located(rowId == null ? null : rowId.toString(), ledgerAt == null ? null : ledgerAt.toString()));
         }
     }
 
+    /** Where the ledger kept this planned row when its snapshot row was last written, if known. */
+    String ledgerPosition(String key) {
+        Located at = located.get(key);
+        return at == null ? null : at.ledgerAt();
+    }
+
     /** Updates the accepted rows the diff located where they are; takes them out of {@code upserts}, but for any missed. */
-    private void updateInPlace(Connection c, Map<String, Long> upserts) throws SQLException {
+    private void updateInPlace(Connection c, Map<String, Long> upserts, Map<String, String> ledgerPositions) throws SQLException {
         List<String> keys = new ArrayList<>();
         List<String> at = new ArrayList<>();
         for (String k : upserts.keySet()) {
-            String rowId = rowIds.remove(k);
-            if (rowId != null) {
+            Located where = located.remove(k);
+            if (where != null && where.rowId() != null) {
                 keys.add(k);
-                at.add(rowId);
+                at.add(where.rowId());
             }
         }
         if (keys.isEmpty()) {
@@ -348,7 +374,8 @@ final class WarehouseSnapshot {
         }
         int parts = key.columns().size();
         Set<Integer> missed = dialect.updateSnapshotAt(c, qualified(), key, at,
-                keys.stream().map(k -> PrimaryKey.parts(k, parts)).toList(), keys.stream().map(upserts::get).toList());
+                keys.stream().map(k -> PrimaryKey.parts(k, parts)).toList(), keys.stream().map(upserts::get).toList(),
+                keys.stream().map(ledgerPositions::get).toList());
         for (int i = 0; i < keys.size(); i++) {
             if (!missed.contains(i)) {
                 upserts.remove(keys.get(i));
@@ -380,6 +407,7 @@ final class WarehouseSnapshot {
             added.add(PREVIOUS_KEY + i);
         }
         dialect.rowId("s").ifPresent(rowId -> added.add(ROW_ID));
+        added.add(LEDGER_AT);
         return added;
     }
 

@@ -69,6 +69,53 @@ class DeliveredRowsTest {
         }
     }
 
+    /**
+     * On PostgreSQL a batch's commit says where each delivered row now is; a later delivery given that position
+     * updates the row there, and one given a stale position (the row moved, or another key is there) by its key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void deliveriesUpdateTheirRowWhereTheyWereToldItIs(String store) {
+        try (HikariDataSource ds = dataSource(store)) {
+            StateStore state = fresh(ds);
+            JdbcTemplate sql = new JdbcTemplate(ds);
+            long run = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
+            Map<String, String> first = state.recordOutcomes(SYNC, run, 1, false,
+                    List.of(new Delivery("a", Change.ADDED, 1), new Delivery("b", Change.ADDED, 2), new Delivery("c", Change.ADDED, 3)),
+                    List.of(), 3);
+            if (store.equals("h2")) {
+                assertThat(first).as("positions are PostgreSQL's").isEmpty();
+                return;
+            }
+            assertThat(first).isEqualTo(positions(sql));
+            sql.update("UPDATE sync_row SET attempts = 0 WHERE row_key = 'c'");   // c moves on
+
+            Map<String, String> second = state.recordOutcomes(SYNC, run, 2, false, List.of(
+                    new Delivery("b", Change.CHANGED, 12, first.get("a")),       // a's place, not b's
+                    new Delivery("c", Change.CHANGED, 13, first.get("c")),       // c's old place
+                    new Delivery("d", Change.ADDED, 14, null)), List.of(), 3);
+            assertThat(second).hasSize(3);
+            Map<String, String> third = state.recordOutcomes(SYNC, run, 3, false,
+                    List.of(new Delivery("a", Change.CHANGED, 11, first.get("a"))), List.of(), 3);
+
+            Map<String, Long> delivered = new HashMap<>();
+            state.forEachDeliveredFingerprint(SYNC, delivered::put);
+            assertThat(delivered).containsExactlyInAnyOrderEntriesOf(Map.of("a", 11L, "b", 12L, "c", 13L, "d", 14L));
+            Map<String, String> now = positions(sql);
+            assertThat(third).containsExactly(Map.entry("a", now.get("a")));
+            assertThat(second).containsEntry("b", now.get("b")).containsEntry("c", now.get("c")).containsEntry("d", now.get("d"));
+        }
+    }
+
+    /** Where each row of the sync is, as PostgreSQL says. */
+    private static Map<String, String> positions(JdbcTemplate sql) {
+        Map<String, String> at = new HashMap<>();
+        sql.query("SELECT row_key, CAST(ctid AS text) FROM sync_row WHERE sync_id = ?", rs -> {
+            at.put(rs.getString(1), rs.getString(2));
+        }, SYNC);
+        return at;
+    }
+
     private static StateStore fresh(HikariDataSource ds) {
         StateStore state = new StateStore(ds);
         state.migrate();

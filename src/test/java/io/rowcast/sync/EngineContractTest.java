@@ -561,8 +561,23 @@ abstract class EngineContractTest {
         assertThat(after.count(RunCounter.REMOVED)).isZero();
         assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'rowcast'"
                 + " AND table_name = 'snapshot_people' ORDER BY ordinal_position", String.class))
-                .containsExactly("id", "region", "rowcast_fp");
+                .containsExactly("id", "region", "rowcast_fp", "rowcast_ledger_at");
         assertThat(sql.queryForObject("SELECT COUNT(*) FROM rowcast.snapshot_people", Long.class)).isEqualTo(2);
+    }
+
+    /** A snapshot made before it kept where the ledger keeps each row gets the column, and keeps its rows. */
+    @org.junit.jupiter.api.Test
+    void aSnapshotWithoutLedgerPositionsGainsTheColumn() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(true, SyncMode.UPSERT);
+        sql.execute("ALTER TABLE rowcast.snapshot_people DROP COLUMN rowcast_ledger_at");
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+
+        assertThat(sent(run(true, SyncMode.UPSERT))).containsExactly("[\"2\",\"eu\"]:changed");
+        assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'rowcast'"
+                + " AND table_name = 'snapshot_people' ORDER BY ordinal_position", String.class))
+                .containsExactly("id", "region", "rowcast_fp", "rowcast_ledger_at");
+        assertThat(sent(run(true, SyncMode.UPSERT))).isEmpty();
     }
 
     @org.junit.jupiter.api.Test

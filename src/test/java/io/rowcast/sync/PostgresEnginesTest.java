@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowcast.config.DataSourcesConfig;
 import io.rowcast.config.RowcastProperties;
 import io.rowcast.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The engine contract on PostgreSQL. */
 class PostgresEnginesTest extends EngineContractTest {
@@ -65,6 +67,52 @@ class PostgresEnginesTest extends EngineContractTest {
         assertThat(sent(run(upsert))).containsExactlyInAnyOrder("[\"1\",\"eu\"]:changed", "[\"2\",\"eu\"]:changed");
         refuse = item -> false;
         assertThat(sent(run(upsert))).as("both rows' new fingerprints are in the snapshot").isEmpty();
+    }
+
+    /**
+     * With a PostgreSQL state store, the snapshot keeps where the ledger keeps each row, and a commit updates the
+     * ledger row there; one moved in between (here updated while its batch was out) is recorded by key.
+     */
+    @Test
+    void theSnapshotKeepsWhereAPostgresLedgerKeepsEachRow() {
+        try (HikariDataSource ledger = io.rowcast.testing.TestStateStores.dataSource("postgres", dir, "engines_state")) {
+            state = new io.rowcast.state.StateStore(ledger);
+            state.migrate();
+            JdbcTemplate ledgerSql = new JdbcTemplate(ledger);
+            ledgerSql.execute("TRUNCATE sync_row, sync_run, sync_lock, sync_row_rejection, sync_row_image");
+            sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+            SyncSettings upsert = settings("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.UPSERT, true);
+            run(upsert);
+            assertThat(snapshotLedgerPositions()).hasSize(2).isEqualTo(ledgerPositions(ledgerSql));
+
+            sql.update("UPDATE people SET score = score + 1");
+            refuse = item -> {
+                if (item.key().startsWith("[\"1\"")) {
+                    ledgerSql.update("UPDATE sync_row SET attempts = 0 WHERE row_key = ?", item.key());
+                }
+                return false;
+            };
+            assertThat(sent(run(upsert))).hasSize(2);
+            refuse = item -> false;
+
+            assertThat(snapshotLedgerPositions()).as("where each ledger row now is").isEqualTo(ledgerPositions(ledgerSql));
+            assertThat(ledgerSql.queryForList("SELECT operation || ' ' || last_run_id FROM sync_row ORDER BY row_key", String.class))
+                    .containsExactly("changed 2", "changed 2");
+            assertThat(sent(run(upsert))).isEmpty();
+        }
+    }
+
+    private Map<String, String> snapshotLedgerPositions() {
+        Map<String, String> at = new java.util.HashMap<>();
+        sql.query("SELECT id, region, rowcast_ledger_at FROM rowcast.snapshot_people",
+                rs -> { at.put("[\"" + rs.getInt(1) + "\",\"" + rs.getString(2) + "\"]", rs.getString(3)); });
+        return at;
+    }
+
+    private static Map<String, String> ledgerPositions(JdbcTemplate ledger) {
+        Map<String, String> at = new java.util.HashMap<>();
+        ledger.query("SELECT row_key, CAST(ctid AS text) FROM sync_row", rs -> { at.put(rs.getString(1), rs.getString(2)); });
+        return at;
     }
 
     /** timetz, which the driver calls TIME, keeps its offset and fractions, as key and as restored snapshot key. */

@@ -14,7 +14,8 @@ abstract class AnsiDialect implements WarehouseDialect {
         String keys = String.join(", ", keyColumns);
         return List.of("CREATE SCHEMA IF NOT EXISTS " + schema,
                 createTable(schema + "." + table, "SELECT " + String.join(", ", keyColumns.stream().map(k -> "m." + k).toList())
-                        + ", CAST(0 AS BIGINT) AS " + FINGERPRINT + " FROM (" + model + ") m"),
+                        + ", CAST(0 AS BIGINT) AS " + FINGERPRINT + ", CAST(NULL AS VARCHAR) AS " + LEDGER_AT
+                        + " FROM (" + model + ") m"),
                 "ALTER TABLE " + schema + "." + table + " ADD PRIMARY KEY (" + keys + ")");
     }
 

@@ -83,8 +83,8 @@ public class PostgresDialect extends AnsiDialect {
      * snapshot keeps its text, so a later delete names the key last sent.
      */
     @Override
-    public void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints)
-            throws SQLException {
+    public void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints,
+                               List<String> ledgerPositions) throws SQLException {
         int n = key.columns().size();
         List<String> casts = new java.util.ArrayList<>();
         List<String> parts = new java.util.ArrayList<>();
@@ -95,17 +95,18 @@ public class PostgresDialect extends AnsiDialect {
             refreshed.add(key.columns().get(i) + " = EXCLUDED." + key.columns().get(i));
         }
         String columns = String.join(", ", key.columns());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ")"
-                + " SELECT DISTINCT ON (" + String.join(", ", parts) + ") " + String.join(", ", parts) + ", fp FROM (SELECT "
-                + String.join(", ", casts) + ", u.fp, u.n FROM unnest(" + "?, ".repeat(n) + "?) WITH ORDINALITY AS u ("
-                + String.join(", ", parts) + ", fp, n)) v ORDER BY " + String.join(", ", parts) + ", n DESC"
-                + " ON CONFLICT (" + columns + ") DO UPDATE SET " + String.join(", ", refreshed) + ", " + FINGERPRINT
-                + " = EXCLUDED." + FINGERPRINT)) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ", "
+                + LEDGER_AT + ") SELECT DISTINCT ON (" + String.join(", ", parts) + ") " + String.join(", ", parts)
+                + ", fp, la FROM (SELECT " + String.join(", ", casts) + ", u.fp, u.la, u.n FROM unnest(" + "?, ".repeat(n + 1)
+                + "?) WITH ORDINALITY AS u (" + String.join(", ", parts) + ", fp, la, n)) v ORDER BY " + String.join(", ", parts)
+                + ", n DESC ON CONFLICT (" + columns + ") DO UPDATE SET " + String.join(", ", refreshed) + ", " + FINGERPRINT
+                + " = EXCLUDED." + FINGERPRINT + ", " + LEDGER_AT + " = EXCLUDED." + LEDGER_AT)) {
             for (int i = 0; i < n; i++) {
                 int part = i;
                 ps.setArray(i + 1, c.createArrayOf("text", keys.stream().map(k -> k.get(part)).toArray()));
             }
             ps.setArray(n + 1, c.createArrayOf("int8", fingerprints.toArray()));
+            ps.setArray(n + 2, c.createArrayOf("text", ledgerPositions.toArray()));
             ps.executeUpdate();
         }
     }
@@ -123,7 +124,8 @@ public class PostgresDialect extends AnsiDialect {
     /** One statement over arrays; the key is checked too, so a row moved since the diff (VACUUM FULL) is just missed. */
     @Override
     public Set<Integer> updateSnapshotAt(Connection c, String table, SnapshotKey key, List<String> rowIds,
-                                         List<List<String>> keys, List<Long> fingerprints) throws SQLException {
+                                         List<List<String>> keys, List<Long> fingerprints, List<String> ledgerPositions)
+            throws SQLException {
         int n = key.columns().size();
         List<String> casts = new java.util.ArrayList<>();
         List<String> parts = new java.util.ArrayList<>();
@@ -141,15 +143,17 @@ public class PostgresDialect extends AnsiDialect {
             missed.add(i);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " s SET " + String.join(", ", sets) + ", "
-                + FINGERPRINT + " = v.fp FROM (SELECT CAST(u.t AS tid) AS t, " + String.join(", ", casts)
-                + ", u.fp, u.n FROM unnest(?, " + "?, ".repeat(n) + "?) WITH ORDINALITY AS u (t, " + String.join(", ", parts)
-                + ", fp, n)) v WHERE s.ctid = v.t AND " + String.join(" AND ", matches) + " RETURNING v.n")) {
+                + FINGERPRINT + " = v.fp, " + LEDGER_AT + " = v.la FROM (SELECT CAST(u.t AS tid) AS t, " + String.join(", ", casts)
+                + ", u.fp, u.la, u.n FROM unnest(?, " + "?, ".repeat(n + 1) + "?) WITH ORDINALITY AS u (t, "
+                + String.join(", ", parts) + ", fp, la, n)) v WHERE s.ctid = v.t AND " + String.join(" AND ", matches)
+                + " RETURNING v.n")) {
             ps.setArray(1, c.createArrayOf("text", rowIds.toArray()));
             for (int i = 0; i < n; i++) {
                 int part = i;
                 ps.setArray(i + 2, c.createArrayOf("text", keys.stream().map(k -> k.get(part)).toArray()));
             }
             ps.setArray(n + 2, c.createArrayOf("int8", fingerprints.toArray()));
+            ps.setArray(n + 3, c.createArrayOf("text", ledgerPositions.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     missed.remove((int) rs.getLong(1) - 1);

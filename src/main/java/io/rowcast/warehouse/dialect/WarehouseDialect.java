@@ -29,15 +29,22 @@ public interface WarehouseDialect {
     String ROW_ID = "rowcast_tid";
 
     /**
+     * The snapshot's (and the diff's) column holding where the state store keeps the row's ledger row (a
+     * PostgreSQL state store's ctid; NULL elsewhere or when not known), so a commit updates it there.
+     */
+    String LEDGER_AT = "rowcast_ledger_at";
+
+    /**
      * What is wrong with a model whose column is named like one the diff adds or uses (names compared ignoring
      * case, as DuckDB compares them), if any: the state: warehouse engine cannot run it.
      */
     static Optional<String> clashingColumn(List<String> modelColumns) {
         return modelColumns.stream().filter(c -> {
             String name = c.toLowerCase(Locale.ROOT);
-            return name.equals(FINGERPRINT) || name.equals(ROW) || name.equals(ROW_ID) || name.matches(PREVIOUS_KEY + "[0-9]+");
+            return name.equals(FINGERPRINT) || name.equals(ROW) || name.equals(ROW_ID) || name.equals(LEDGER_AT)
+                    || name.matches(PREVIOUS_KEY + "[0-9]+");
         }).findFirst().map(c -> "the model's column '" + c + "' is named like one state: warehouse adds to its diff ("
-                + FINGERPRINT + ", " + ROW + ", " + ROW_ID + ", " + PREVIOUS_KEY + "<n>); rename it in the model query");
+                + String.join(", ", FINGERPRINT, ROW, ROW_ID, LEDGER_AT, PREVIOUS_KEY + "<n>") + "); rename it in the model query");
     }
 
     /** An identifier as the warehouse takes it verbatim, whatever its case and even if it is a keyword. */
@@ -67,25 +74,27 @@ public interface WarehouseDialect {
 
     /**
      * Creates the schema and the snapshot table: the model's key columns (quoted), with their types, as its primary
-     * key, and a BIGINT {@value #FINGERPRINT}. Typed keys let the diff join without converting 10 million keys
+     * key, a BIGINT {@value #FINGERPRINT} and a VARCHAR {@value #LEDGER_AT}. Typed keys let the diff join without converting 10 million keys
      * to text, and make a key read back from Rowcast's text (see {@link #upsertSnapshot}) equal to the original.
      */
     List<String> createSnapshot(String schema, String table, String model, List<String> keyColumns);
 
     /**
-     * Writes accepted rows' (key, fingerprint) pairs into the snapshot {@code table}, in the connection's
-     * transaction. Each key comes as the text of its parts, as Rowcast writes them (a timestamp as
-     * {@code 2026-01-01T10:00}), and is cast back to the column's type.
+     * Writes accepted rows' (key, fingerprint, ledger position) into the snapshot {@code table}, in the
+     * connection's transaction. Each key comes as the text of its parts, as Rowcast writes them (a timestamp as
+     * {@code 2026-01-01T10:00}), and is cast back to the column's type; a position may be null.
      */
-    default void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints)
-            throws SQLException {
+    default void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints,
+                                List<String> ledgerPositions) throws SQLException {
         String columns = String.join(", ", key.columns());
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ")"
-                + " VALUES (" + String.join(", ", key.types().stream().map(t -> "CAST(? AS " + t + ")").toList()) + ", ?)"
-                + " ON CONFLICT (" + columns + ") DO UPDATE SET " + FINGERPRINT + " = EXCLUDED." + FINGERPRINT)) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ", "
+                + LEDGER_AT + ") VALUES (" + String.join(", ", key.types().stream().map(t -> "CAST(? AS " + t + ")").toList())
+                + ", ?, ?) ON CONFLICT (" + columns + ") DO UPDATE SET " + FINGERPRINT + " = EXCLUDED." + FINGERPRINT
+                + ", " + LEDGER_AT + " = EXCLUDED." + LEDGER_AT)) {
             for (int i = 0; i < keys.size(); i++) {
                 bindKey(ps, keys.get(i));
                 ps.setLong(key.columns().size() + 1, fingerprints.get(i));
+                ps.setString(key.columns().size() + 2, ledgerPositions.get(i));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -101,12 +110,13 @@ public interface WarehouseDialect {
     }
 
     /**
-     * Sets the fingerprints of snapshot rows found at the given {@link #rowId}s, each only if the row there still
-     * has its key (text parts, as for {@link #upsertSnapshot}). Returns the positions in {@code keys} of those not
-     * found there, for {@link #upsertSnapshot}. Only called when {@link #rowId} is present.
+     * Sets the fingerprints and ledger positions of snapshot rows found at the given {@link #rowId}s, each only if
+     * the row there still has its key (text parts, as for {@link #upsertSnapshot}). Returns the indexes in
+     * {@code keys} of those not found there, for {@link #upsertSnapshot}. Only called when {@link #rowId} is present.
      */
     default Set<Integer> updateSnapshotAt(Connection c, String table, SnapshotKey key, List<String> rowIds,
-                                          List<List<String>> keys, List<Long> fingerprints) throws SQLException {
+                                          List<List<String>> keys, List<Long> fingerprints, List<String> ledgerPositions)
+            throws SQLException {
         throw new UnsupportedOperationException("no row ids in this warehouse");
     }
 

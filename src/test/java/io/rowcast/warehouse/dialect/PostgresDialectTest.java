@@ -43,7 +43,7 @@ class PostgresDialectTest {
         PostgresDialect dialect = new PostgresDialect();
         try (Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS rowcast");
-            s.execute("CREATE TABLE rowcast.snapshot_at (id BIGINT PRIMARY KEY, rowcast_fp BIGINT NOT NULL)");
+            s.execute("CREATE TABLE rowcast.snapshot_at (id BIGINT PRIMARY KEY, rowcast_fp BIGINT NOT NULL, rowcast_ledger_at TEXT)");
             s.execute("INSERT INTO rowcast.snapshot_at VALUES (1, 10), (2, 20), (3, 30)");
             List<String> at = new java.util.ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT " + dialect.rowId("s").orElseThrow() + " FROM rowcast.snapshot_at s ORDER BY id")) {
@@ -56,16 +56,18 @@ class PostgresDialectTest {
 
             // row 1 where it is; row 2's place named for key 1 (another key there); row 3's old place
             java.util.Set<Integer> missed = dialect.updateSnapshotAt(c, "rowcast.snapshot_at", key,
-                    List.of(at.get(0), at.get(1), at.get(2)), List.of(List.of("1"), List.of("1"), List.of("3")), List.of(11L, 12L, 13L));
+                    List.of(at.get(0), at.get(1), at.get(2)), List.of(List.of("1"), List.of("1"), List.of("3")), List.of(11L, 12L, 13L),
+                    java.util.Arrays.asList("(5,1)", "(5,2)", null));
 
             assertThat(missed).containsExactlyInAnyOrder(1, 2);
             List<String> rows = new java.util.ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT id || '=' || rowcast_fp FROM rowcast.snapshot_at ORDER BY id")) {
+            try (ResultSet rs = s.executeQuery("SELECT id || '=' || rowcast_fp || ' ' || COALESCE(rowcast_ledger_at, '-')"
+                    + " FROM rowcast.snapshot_at ORDER BY id")) {
                 while (rs.next()) {
                     rows.add(rs.getString(1));
                 }
             }
-            assertThat(rows).containsExactly("1=11", "2=20", "3=31");
+            assertThat(rows).containsExactly("1=11 (5,1)", "2=20 -", "3=31 -");
         }
     }
 
