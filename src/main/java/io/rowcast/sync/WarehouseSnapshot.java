@@ -278,7 +278,9 @@ final class WarehouseSnapshot {
                 for (String setting : dialect.diffSettings()) {
                     s.execute(setting);
                 }
+                long started = System.nanoTime();
                 s.execute(dialect.createDiffTable(diff, diffQuery(model, seed)));
+                LOG.debug("Diff of {} computed in the warehouse in {} ms", qualified(), (System.nanoTime() - started) / 1_000_000);
                 if (checkDuplicates) {
                     findDuplicates(s, diff, model, key.columns(), duplicateKeys);
                 }
