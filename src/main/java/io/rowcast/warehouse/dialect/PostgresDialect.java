@@ -85,28 +85,14 @@ public class PostgresDialect extends AnsiDialect {
     @Override
     public void upsertSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys, List<Long> fingerprints,
                                List<String> ledgerPositions) throws SQLException {
-        int n = key.columns().size();
-        List<String> casts = new java.util.ArrayList<>();
-        List<String> parts = new java.util.ArrayList<>();
-        List<String> refreshed = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            casts.add("CAST(u.k" + i + " AS " + key.types().get(i) + ") AS k" + i);
-            parts.add("k" + i);
-            refreshed.add(key.columns().get(i) + " = EXCLUDED." + key.columns().get(i));
-        }
+        String parts = String.join(", ", keyParts(key));
         String columns = String.join(", ", key.columns());
+        List<String> refreshed = key.columns().stream().map(k -> k + " = EXCLUDED." + k).toList();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + columns + ", " + FINGERPRINT + ", "
-                + LEDGER_AT + ") SELECT DISTINCT ON (" + String.join(", ", parts) + ") " + String.join(", ", parts)
-                + ", fp, la FROM (SELECT " + String.join(", ", casts) + ", u.fp, u.la, u.n FROM unnest(" + "?, ".repeat(n + 1)
-                + "?) WITH ORDINALITY AS u (" + String.join(", ", parts) + ", fp, la, n)) v ORDER BY " + String.join(", ", parts)
-                + ", n DESC ON CONFLICT (" + columns + ") DO UPDATE SET " + String.join(", ", refreshed) + ", " + FINGERPRINT
-                + " = EXCLUDED." + FINGERPRINT + ", " + LEDGER_AT + " = EXCLUDED." + LEDGER_AT)) {
-            for (int i = 0; i < n; i++) {
-                int part = i;
-                ps.setArray(i + 1, c.createArrayOf("text", keys.stream().map(k -> k.get(part)).toArray()));
-            }
-            ps.setArray(n + 1, c.createArrayOf("int8", fingerprints.toArray()));
-            ps.setArray(n + 2, c.createArrayOf("text", ledgerPositions.toArray()));
+                + LEDGER_AT + ") SELECT DISTINCT ON (" + parts + ") " + parts + ", fp, la FROM (" + rows(key, false)
+                + ") v ORDER BY " + parts + ", n DESC ON CONFLICT (" + columns + ") DO UPDATE SET " + String.join(", ", refreshed)
+                + ", " + FINGERPRINT + " = EXCLUDED." + FINGERPRINT + ", " + LEDGER_AT + " = EXCLUDED." + LEDGER_AT)) {
+            bindRows(c, ps, key, null, keys, fingerprints, ledgerPositions);
             ps.executeUpdate();
         }
     }
@@ -126,15 +112,10 @@ public class PostgresDialect extends AnsiDialect {
     public Set<Integer> updateSnapshotAt(Connection c, String table, SnapshotKey key, List<String> rowIds,
                                          List<List<String>> keys, List<Long> fingerprints, List<String> ledgerPositions)
             throws SQLException {
-        int n = key.columns().size();
-        List<String> casts = new java.util.ArrayList<>();
-        List<String> parts = new java.util.ArrayList<>();
         List<String> sets = new java.util.ArrayList<>();
         List<String> matches = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < key.columns().size(); i++) {
             String column = key.columns().get(i);
-            casts.add("CAST(u.k" + i + " AS " + key.types().get(i) + ") AS k" + i);
-            parts.add("k" + i);
             sets.add(column + " = v.k" + i);   // the key's text as last sent, as upsertSnapshot keeps it
             matches.add("s." + column + " = v.k" + i);
         }
@@ -143,17 +124,9 @@ public class PostgresDialect extends AnsiDialect {
             missed.add(i);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " s SET " + String.join(", ", sets) + ", "
-                + FINGERPRINT + " = v.fp, " + LEDGER_AT + " = v.la FROM (SELECT CAST(u.t AS tid) AS t, " + String.join(", ", casts)
-                + ", u.fp, u.la, u.n FROM unnest(?, " + "?, ".repeat(n + 1) + "?) WITH ORDINALITY AS u (t, "
-                + String.join(", ", parts) + ", fp, la, n)) v WHERE s.ctid = v.t AND " + String.join(" AND ", matches)
-                + " RETURNING v.n")) {
-            ps.setArray(1, c.createArrayOf("text", rowIds.toArray()));
-            for (int i = 0; i < n; i++) {
-                int part = i;
-                ps.setArray(i + 2, c.createArrayOf("text", keys.stream().map(k -> k.get(part)).toArray()));
-            }
-            ps.setArray(n + 2, c.createArrayOf("int8", fingerprints.toArray()));
-            ps.setArray(n + 3, c.createArrayOf("text", ledgerPositions.toArray()));
+                + FINGERPRINT + " = v.fp, " + LEDGER_AT + " = v.la FROM (" + rows(key, true) + ") v WHERE s.ctid = v.t AND "
+                + String.join(" AND ", matches) + " RETURNING v.n")) {
+            bindRows(c, ps, key, rowIds, keys, fingerprints, ledgerPositions);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     missed.remove((int) rs.getLong(1) - 1);
@@ -161,6 +134,43 @@ public class PostgresDialect extends AnsiDialect {
             }
         }
         return missed;
+    }
+
+    private static List<String> keyParts(SnapshotKey key) {
+        return java.util.stream.IntStream.range(0, key.columns().size()).mapToObj(i -> "k" + i).toList();
+    }
+
+    /**
+     * Rows bound as one array per column ({@link #bindRows}), as a relation: the ctid {@code t} (if {@code located}),
+     * the key parts {@code k0, k1...} cast to the key columns' types, {@code fp}, {@code la} (the ledger position) and
+     * {@code n}, the row's place in the arrays, from 1.
+     */
+    private static String rows(SnapshotKey key, boolean located) {
+        List<String> parts = keyParts(key);
+        List<String> casts = new java.util.ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            casts.add("CAST(u." + parts.get(i) + " AS " + key.types().get(i) + ") AS " + parts.get(i));
+        }
+        int arrays = parts.size() + 2 + (located ? 1 : 0);
+        return "SELECT " + (located ? "CAST(u.t AS tid) AS t, " : "") + String.join(", ", casts) + ", u.fp, u.la, u.n"
+                + " FROM unnest(" + String.join(", ", java.util.Collections.nCopies(arrays, "?")) + ") WITH ORDINALITY AS u ("
+                + (located ? "t, " : "") + String.join(", ", parts) + ", fp, la, n)";
+    }
+
+    /** Binds the arrays of {@link #rows}, from the statement's first parameter on; {@code rowIds} null when not located. */
+    private static void bindRows(Connection c, PreparedStatement ps, SnapshotKey key, List<String> rowIds,
+                                 List<List<String>> keys, List<Long> fingerprints, List<String> ledgerPositions)
+            throws SQLException {
+        int p = 1;
+        if (rowIds != null) {
+            ps.setArray(p++, c.createArrayOf("text", rowIds.toArray()));
+        }
+        for (int i = 0; i < key.columns().size(); i++) {
+            int part = i;
+            ps.setArray(p++, c.createArrayOf("text", keys.stream().map(k -> k.get(part)).toArray()));
+        }
+        ps.setArray(p++, c.createArrayOf("int8", fingerprints.toArray()));
+        ps.setArray(p, c.createArrayOf("text", ledgerPositions.toArray()));
     }
 
     /** The row as it is, or, when a column's type has no hash function, the row with that column's text in its place. */
