@@ -120,11 +120,17 @@ public final class SyncRun {
         return settings.warehouseState() && settings.mode() != SyncMode.ALL;
     }
 
-    /** The cursor column's type, in which a cursor saved as text is compared (PostgreSQL has no time >= varchar). */
+    /**
+     * The cursor column's type, in which a cursor saved as text is compared (PostgreSQL has no time >= varchar);
+     * null for a warehouse without a dialect, whose driver's type names may not be types to cast to.
+     */
     private String cursorColumnType() throws SQLException {
+        Optional<WarehouseDialect> dialect = WarehouseDialect.find(warehouse);
+        if (dialect.isEmpty()) {
+            return null;
+        }
         try (Connection c = warehouse.getConnection()) {
-            Optional<String> type = ModelColumns.typeName(c, settings.query(), settings.cursor());
-            return type.map(t -> WarehouseDialect.find(warehouse).map(d -> d.castType(t)).orElse(t)).orElse(null);
+            return ModelColumns.typeName(c, settings.query(), settings.cursor()).map(dialect.get()::castType).orElse(null);
         }
     }
 
