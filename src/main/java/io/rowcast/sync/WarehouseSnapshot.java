@@ -345,13 +345,22 @@ final class WarehouseSnapshot {
         }
     }
 
-    /** A changed row is planned: remember where the snapshot and the ledger keep it, for the batch's commit. */
+    /**
+     * A changed row is planned: remember where the snapshot and the ledger keep it, for the batch's commit. A
+     * position that is no ctid (the snapshot edited by hand) is ignored: the row is then committed by key.
+     */
     void planned(String key, Map<String, Object> row) {
-        Object rowId = row.get(ROW_ID);
-        Object ledgerAt = row.get(LEDGER_AT);
+        String rowId = position(row.get(ROW_ID));
+        String ledgerAt = position(row.get(LEDGER_AT));
         if (rowId != null || ledgerAt != null) {
-            located.put(key, new Located(rowId == null ? null : rowId.toString(), ledgerAt == null ? null : ledgerAt.toString()));
+            located.put(key, new Located(rowId, ledgerAt));
         }
+    }
+
+    private static final java.util.regex.Pattern CTID = java.util.regex.Pattern.compile("\\(\\d+,\\d+\\)");
+
+    private static String position(Object value) {
+        return value != null && CTID.matcher(value.toString()).matches() ? value.toString() : null;
     }
 
     /** Where the ledger kept this planned row when its snapshot row was last written, if known. */

@@ -107,6 +107,28 @@ class DeliveredRowsTest {
         }
     }
 
+    /** A delivery told where its row is needs no lookup by key: it is recorded even with sync_row's key index gone. */
+    @org.junit.jupiter.api.Test
+    void aDeliveryToldWhereItsRowIsNeedsNoKeyIndex() {
+        try (HikariDataSource ds = dataSource("postgres")) {
+            StateStore state = fresh(ds);
+            JdbcTemplate sql = new JdbcTemplate(ds);
+            long run = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
+            Map<String, String> first = state.recordOutcomes(SYNC, run, 1, false,
+                    List.of(new Delivery("a", Change.ADDED, 1), new Delivery("b", Change.ADDED, 2)), List.of(), 3);
+            sql.execute("ALTER TABLE sync_row DROP CONSTRAINT sync_row_pkey");
+            try {
+                state.recordOutcomes(SYNC, run, 2, false, List.of(new Delivery("a", Change.CHANGED, 11, first.get("a"))),
+                        List.of(), 3);
+            } finally {
+                sql.execute("ALTER TABLE sync_row ADD PRIMARY KEY (sync_id, row_key)");
+            }
+            Map<String, Long> delivered = new HashMap<>();
+            state.forEachDeliveredFingerprint(SYNC, delivered::put);
+            assertThat(delivered).containsExactlyInAnyOrderEntriesOf(Map.of("a", 11L, "b", 2L));
+        }
+    }
+
     /** Where each row of the sync is, as PostgreSQL says. */
     private static Map<String, String> positions(JdbcTemplate sql) {
         Map<String, String> at = new HashMap<>();

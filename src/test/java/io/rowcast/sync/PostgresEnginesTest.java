@@ -85,6 +85,18 @@ class PostgresEnginesTest extends EngineContractTest {
             run(upsert);
             assertThat(snapshotLedgerPositions()).hasSize(2).isEqualTo(ledgerPositions(ledgerSql));
 
+            // without their key indexes, only updates in place can commit the changed rows
+            sql.update("UPDATE people SET score = score + 1");
+            sql.execute("ALTER TABLE rowcast.snapshot_people DROP CONSTRAINT snapshot_people_pkey");
+            ledgerSql.execute("ALTER TABLE sync_row DROP CONSTRAINT sync_row_pkey");
+            try {
+                assertThat(sent(run(upsert))).hasSize(2);
+            } finally {
+                sql.execute("ALTER TABLE rowcast.snapshot_people ADD PRIMARY KEY (id, region)");
+                ledgerSql.execute("ALTER TABLE sync_row ADD PRIMARY KEY (sync_id, row_key)");
+            }
+            assertThat(snapshotLedgerPositions()).isEqualTo(ledgerPositions(ledgerSql));
+
             sql.update("UPDATE people SET score = score + 1");
             refuse = item -> {
                 if (item.key().startsWith("[\"1\"")) {
@@ -97,8 +109,14 @@ class PostgresEnginesTest extends EngineContractTest {
 
             assertThat(snapshotLedgerPositions()).as("where each ledger row now is").isEqualTo(ledgerPositions(ledgerSql));
             assertThat(ledgerSql.queryForList("SELECT operation || ' ' || last_run_id FROM sync_row ORDER BY row_key", String.class))
-                    .containsExactly("changed 2", "changed 2");
+                    .containsExactly("changed 3", "changed 3");
             assertThat(sent(run(upsert))).isEmpty();
+
+            // a position edited by hand into no ctid at all is ignored: the rows are recorded by key
+            sql.update("UPDATE rowcast.snapshot_people SET rowcast_ledger_at = 'row 7'");
+            sql.update("UPDATE people SET score = score + 1");
+            assertThat(sent(run(upsert))).hasSize(2);
+            assertThat(snapshotLedgerPositions()).isEqualTo(ledgerPositions(ledgerSql));
         }
     }
 
