@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -90,6 +91,32 @@ abstract class EngineContractTest {
             }
             done.accept(null);
         }, "mapping", false).execute();
+    }
+
+    /** Runs {@code test} with a PostgreSQL state store (database {@code database}, emptied) in place of the H2 one. */
+    void withPostgresLedger(String database, java.util.function.Consumer<JdbcTemplate> test) {
+        try (HikariDataSource ledger = io.rowcast.testing.TestStateStores.dataSource("postgres", dir, database)) {
+            state = new StateStore(ledger);
+            state.migrate();
+            JdbcTemplate ledgerSql = new JdbcTemplate(ledger);
+            ledgerSql.execute("TRUNCATE sync_row, sync_run, sync_lock, sync_row_rejection, sync_row_image");
+            test.accept(ledgerSql);
+        }
+    }
+
+    /** Where the snapshot of sync people says the ledger keeps each row, by key. */
+    Map<String, String> snapshotLedgerPositions() {
+        Map<String, String> at = new java.util.HashMap<>();
+        sql.query("SELECT id, region, rowcast_ledger_at FROM rowcast.snapshot_people",
+                rs -> { at.put("[\"" + rs.getInt(1) + "\",\"" + rs.getString(2) + "\"]", rs.getString(3)); });
+        return at;
+    }
+
+    /** Where a PostgreSQL ledger keeps each row, by key. */
+    static Map<String, String> ledgerPositions(JdbcTemplate ledger) {
+        Map<String, String> at = new java.util.HashMap<>();
+        ledger.query("SELECT row_key, CAST(ctid AS text) FROM sync_row", rs -> { at.put(rs.getString(1), rs.getString(2)); });
+        return at;
     }
 
     /** A sync of batches of 2, 2 in flight, up to 3 attempts a row, with the duplicate check. */

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.rowcast.config.DataSourcesConfig;
 import io.rowcast.config.RowcastProperties;
 import io.rowcast.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The engine contract on PostgreSQL. */
 class PostgresEnginesTest extends EngineContractTest {
@@ -75,11 +73,7 @@ class PostgresEnginesTest extends EngineContractTest {
      */
     @Test
     void theSnapshotKeepsWhereAPostgresLedgerKeepsEachRow() {
-        try (HikariDataSource ledger = io.rowcast.testing.TestStateStores.dataSource("postgres", dir, "engines_state")) {
-            state = new io.rowcast.state.StateStore(ledger);
-            state.migrate();
-            JdbcTemplate ledgerSql = new JdbcTemplate(ledger);
-            ledgerSql.execute("TRUNCATE sync_row, sync_run, sync_lock, sync_row_rejection, sync_row_image");
+        withPostgresLedger("engines_state", ledgerSql -> {
             sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
             SyncSettings upsert = settings("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.UPSERT, true);
             run(upsert);
@@ -117,20 +111,7 @@ class PostgresEnginesTest extends EngineContractTest {
             sql.update("UPDATE people SET score = score + 1");
             assertThat(sent(run(upsert))).hasSize(2);
             assertThat(snapshotLedgerPositions()).isEqualTo(ledgerPositions(ledgerSql));
-        }
-    }
-
-    private Map<String, String> snapshotLedgerPositions() {
-        Map<String, String> at = new java.util.HashMap<>();
-        sql.query("SELECT id, region, rowcast_ledger_at FROM rowcast.snapshot_people",
-                rs -> { at.put("[\"" + rs.getInt(1) + "\",\"" + rs.getString(2) + "\"]", rs.getString(3)); });
-        return at;
-    }
-
-    private static Map<String, String> ledgerPositions(JdbcTemplate ledger) {
-        Map<String, String> at = new java.util.HashMap<>();
-        ledger.query("SELECT row_key, CAST(ctid AS text) FROM sync_row", rs -> { at.put(rs.getString(1), rs.getString(2)); });
-        return at;
+        });
     }
 
     /** timetz, which the driver calls TIME, keeps its offset and fractions, as key and as restored snapshot key. */
