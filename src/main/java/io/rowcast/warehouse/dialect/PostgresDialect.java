@@ -107,7 +107,11 @@ public class PostgresDialect extends AnsiDialect {
         return java.util.Optional.of("CAST(" + alias + ".ctid AS text)");
     }
 
-    /** One statement over arrays; the key is checked too, so a row moved since the diff (VACUUM FULL) is just missed. */
+    /**
+     * One statement over arrays; the key is checked too, so a row moved since the diff (VACUUM FULL) is just missed.
+     * One TID scan over all the rows' ctids ({@code ctid = ANY}) rather than one per row, as a join on ctid alone
+     * plans it (restarting a TID scan costs more than the row's update).
+     */
     @Override
     public Set<Integer> updateSnapshotAt(Connection c, String table, SnapshotKey key, List<String> rowIds,
                                          List<List<String>> keys, List<Long> fingerprints, List<String> ledgerPositions)
@@ -124,9 +128,11 @@ public class PostgresDialect extends AnsiDialect {
             missed.add(i);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " s SET " + String.join(", ", sets) + ", "
-                + FINGERPRINT + " = v.fp, " + LEDGER_AT + " = v.la FROM (" + rows(key, true) + ") v WHERE s.ctid = v.t AND "
-                + String.join(" AND ", matches) + " RETURNING v.n")) {
-            bindRows(c, ps, key, rowIds, keys, fingerprints, ledgerPositions);
+                + FINGERPRINT + " = v.fp, " + LEDGER_AT + " = v.la FROM (" + rows(key, true) + ") v"
+                + " WHERE s.ctid = ANY(CAST(? AS tid[])) AND s.ctid = v.t AND " + String.join(" AND ", matches)
+                + " RETURNING v.n")) {
+            int last = bindRows(c, ps, key, rowIds, keys, fingerprints, ledgerPositions);
+            ps.setArray(last + 1, c.createArrayOf("text", rowIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     missed.remove((int) rs.getLong(1) - 1);
@@ -157,8 +163,11 @@ public class PostgresDialect extends AnsiDialect {
                 + (located ? "t, " : "") + String.join(", ", parts) + ", fp, la, n)";
     }
 
-    /** Binds the arrays of {@link #rows}, from the statement's first parameter on; {@code rowIds} null when not located. */
-    private static void bindRows(Connection c, PreparedStatement ps, SnapshotKey key, List<String> rowIds,
+    /**
+     * Binds the arrays of {@link #rows}, from the statement's first parameter on; {@code rowIds} null when not located.
+     * Returns the last parameter bound.
+     */
+    private static int bindRows(Connection c, PreparedStatement ps, SnapshotKey key, List<String> rowIds,
                                  List<List<String>> keys, List<Long> fingerprints, List<String> ledgerPositions)
             throws SQLException {
         int p = 1;
@@ -171,6 +180,7 @@ public class PostgresDialect extends AnsiDialect {
         }
         ps.setArray(p++, c.createArrayOf("int8", fingerprints.toArray()));
         ps.setArray(p, c.createArrayOf("text", ledgerPositions.toArray()));
+        return p;
     }
 
     /** The row as it is, or, when a column's type has no hash function, the row with that column's text in its place. */
