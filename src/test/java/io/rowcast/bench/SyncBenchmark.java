@@ -208,7 +208,7 @@ public final class SyncBenchmark {
         text.add("");
         text.add(String.format(Locale.ROOT, "%s; %d cores, %.0f GiB; Java %s; max heap %d MiB; %,d rows x 8 columns;"
                         + " PostgreSQL (embedded) as warehouse and state store; mode upsert; batches of 1000, 4 in flight;"
-                + " the destination accepts every record, answering on its own threads; VACUUM ANALYZE before each phase;"
+                + " the destination accepts every record, answering on its own threads; VACUUM ANALYZE and CHECKPOINT before each phase;"
                 + " peak heap is heap in use (garbage included), sampled every 10 ms.",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), memKb / 1048576.0,
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, rows));
