@@ -89,6 +89,10 @@ final class BatchCommitter {
         } catch (RuntimeException e) {
             fail.accept(e.getMessage());
             return false;
+        } finally {
+            if (snapshot != null) {
+                snapshot.settled(batch.items());   // a rejected row's positions too: kept, they would pile up over a run
+            }
         }
         return delivered.size() == batch.items().size();
     }

@@ -363,6 +363,13 @@ final class WarehouseSnapshot {
         return value != null && CTID.matcher(value.toString()).matches() ? value.toString() : null;
     }
 
+    /** The batch of these rows is committed (or failed): where they were is of no more use. */
+    void settled(Collection<BatchItem> items) {
+        for (BatchItem item : items) {
+            located.remove(item.key());
+        }
+    }
+
     /** Where the ledger kept this planned row when its snapshot row was last written, if known. */
     String ledgerPosition(String key) {
         Located at = located.get(key);
