@@ -639,10 +639,15 @@ abstract class EngineContractTest {
 
         assertThat(delivered).containsExactly("[\"2\",\"eu\"]:changed");
         assertThat(after.count(RunCounter.REMOVED)).isZero();
-        assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'rowcast'"
-                + " AND table_name = 'snapshot_people' ORDER BY ordinal_position", String.class))
+        assertThat(snapshotColumns())
                 .containsExactly("id", "region", "rowcast_fp", "rowcast_ledger_at");
         assertThat(sql.queryForObject("SELECT COUNT(*) FROM rowcast.snapshot_people", Long.class)).isEqualTo(2);
+    }
+
+    /** The columns of sync people's warehouse snapshot, in table order. */
+    private List<String> snapshotColumns() {
+        return sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'rowcast'"
+                + " AND table_name = 'snapshot_people' ORDER BY ordinal_position", String.class);
     }
 
     /** A snapshot made before it kept where the ledger keeps each row gets the column, and keeps its rows. */
@@ -654,8 +659,7 @@ abstract class EngineContractTest {
         sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
 
         assertThat(sent(run(true, SyncMode.UPSERT))).containsExactly("[\"2\",\"eu\"]:changed");
-        assertThat(sql.queryForList("SELECT column_name FROM information_schema.columns WHERE table_schema = 'rowcast'"
-                + " AND table_name = 'snapshot_people' ORDER BY ordinal_position", String.class))
+        assertThat(snapshotColumns())
                 .containsExactly("id", "region", "rowcast_fp", "rowcast_ledger_at");
         assertThat(sent(run(true, SyncMode.UPSERT))).isEmpty();
     }
