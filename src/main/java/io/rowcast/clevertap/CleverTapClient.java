@@ -65,7 +65,7 @@ public class CleverTapClient {
      * whole, so every identity shares the request's outcome.
      */
     public CompletableFuture<List<Outcome>> delete(List<String> identities) {
-        return sender.send(deleteRequest(identities)).thenApply(response -> {
+        return sender.send(deleteRequest(identities), config.retryPolicy()).thenApply(response -> {
             int status = response.statusCode();
             if (status < 200 || status >= 300) {
                 throw new FatalDeliveryException(redact(fatalMessage(status, errorText(response.body()))));
@@ -80,7 +80,7 @@ public class CleverTapClient {
 
     /** Outcomes in the order of {@code records}; fails with {@link FatalDeliveryException} on 400, 401, 403. */
     public CompletableFuture<List<Outcome>> upload(List<JsonNode> records) {
-        return sender.send(uploadRequest(records)).thenApply(response -> outcomes(records, response));
+        return sender.send(uploadRequest(records), config.retryPolicy()).thenApply(response -> outcomes(records, response));
     }
 
     private List<Outcome> outcomes(List<JsonNode> records, HttpResponse<String> response) {

@@ -38,12 +38,24 @@ public class CleverTapComponent extends DefaultComponent {
         return endpoint;
     }
 
+    /**
+     * The account's sender. Its in-flight cap is the account's, so two routes asking one account for different
+     * caps are refused (the second to start) rather than one of them silently getting the other's.
+     */
     HttpSender sender(CleverTapConfiguration config) {
-        return senders.computeIfAbsent(config.getAccountId(), account -> {
+        int cap = config.getMaxConcurrentRequests();
+        HttpSender sender = senders.computeIfAbsent(config.getAccountId(), account -> {
             ExecutorService pool = getCamelContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "clevertap-" + account, config.getMaxConcurrentRequests());
-            return new HttpSender("CleverTap", httpClient(), config.retryPolicy(), pool);
+                    .newFixedThreadPool(this, "clevertap-" + account, cap);
+            return new HttpSender("CleverTap", httpClient(), pool, cap);
         });
+        if (sender.concurrency() != cap) {
+            throw new IllegalStateException("clevertap: maxConcurrentRequests=" + cap + " differs from the "
+                    + sender.concurrency() + " another route already uses for this CleverTap account; the cap is per"
+                    + " account (CleverTap counts every request to it), so give every route of the account the same value"
+                    + " or set it once as rowcast.destinations.clevertap.max-concurrent-requests");
+        }
+        return sender;
     }
 
     private synchronized HttpClient httpClient() {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends requests for one destination account with retries. Its pool has one thread per allowed
  * concurrent request, so the pool size is the account's in-flight cap; a request waiting out a
- * back-off keeps its slot, which is what a "too many concurrent requests" answer asks for.
+ * back-off keeps its slot, which is what a "too many concurrent requests" answer asks for. The cap is the
+ * account's, shared by every route sending to it; how often to retry is each request's (its route's).
  */
 public class HttpSender {
 
@@ -24,22 +25,29 @@ public class HttpSender {
 
     private final String destination;
     private final HttpClient client;
-    private final RetryPolicy retry;
     private final ExecutorService pool;
+    private final int concurrency;
 
-    public HttpSender(String destination, HttpClient client, RetryPolicy retry, ExecutorService pool) {
+    /** @param pool a pool of {@code concurrency} threads */
+    public HttpSender(String destination, HttpClient client, ExecutorService pool, int concurrency) {
         this.destination = destination;
         this.client = client;
-        this.retry = retry;
         this.pool = pool;
+        this.concurrency = concurrency;
     }
 
-    /** Completes with the first non-retryable response, or exceptionally with {@link RetriesExhaustedException}. */
-    public CompletableFuture<HttpResponse<String>> send(HttpRequest request) {
-        return CompletableFuture.supplyAsync(() -> sendWithRetries(request), pool);
+    /** The account's in-flight cap. */
+    public int concurrency() { return concurrency; }
+
+    /**
+     * Completes with the first non-retryable response, or exceptionally with {@link RetriesExhaustedException}
+     * once {@code retry} gives up.
+     */
+    public CompletableFuture<HttpResponse<String>> send(HttpRequest request, RetryPolicy retry) {
+        return CompletableFuture.supplyAsync(() -> sendWithRetries(request, retry), pool);
     }
 
-    private HttpResponse<String> sendWithRetries(HttpRequest request) {
+    private HttpResponse<String> sendWithRetries(HttpRequest request, RetryPolicy retry) {
         for (int attempt = 1; ; attempt++) {
             String code;
             String problem;

@@ -31,6 +31,7 @@ class HttpSenderTest {
     private final AtomicInteger calls = new AtomicInteger();
     private volatile int failFirst;
     private ExecutorService pool;
+    private RetryPolicy retry;
 
     @BeforeEach
     void start() throws Exception {
@@ -60,7 +61,8 @@ class HttpSenderTest {
 
     private HttpSender sender(int concurrency, int attempts) {
         pool = Executors.newFixedThreadPool(concurrency);
-        return new HttpSender("Test", HttpClient.newHttpClient(), new RetryPolicy(attempts, Duration.ofMillis(5), Duration.ofMillis(20)), pool);
+        this.retry = new RetryPolicy(attempts, Duration.ofMillis(5), Duration.ofMillis(20));
+        return new HttpSender("Test", HttpClient.newHttpClient(), pool, concurrency);
     }
 
     private HttpRequest request() {
@@ -72,7 +74,7 @@ class HttpSenderTest {
         HttpSender sender = sender(3, 1);
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            sent.add(sender.send(request()));
+            sent.add(sender.send(request(), retry));
         }
         sent.forEach(CompletableFuture::join);
 
@@ -83,7 +85,7 @@ class HttpSenderTest {
     @Test
     void retriesServerErrorsThenReturnsTheAnswer() {
         failFirst = 2;
-        HttpResponse<String> response = sender(1, 3).send(request()).join();
+        HttpResponse<String> response = sender(1, 3).send(request(), retry).join();
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(calls.get()).isEqualTo(3);
@@ -92,7 +94,7 @@ class HttpSenderTest {
     @Test
     void givesUpAfterMaxAttemptsWithTheLastStatusAsCode() {
         failFirst = 10;
-        assertThatThrownBy(() -> sender(1, 3).send(request()).join())
+        assertThatThrownBy(() -> sender(1, 3).send(request(), retry).join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(RetriesExhaustedException.class)
                 .hasMessageContaining("after 3 attempts")
@@ -103,7 +105,7 @@ class HttpSenderTest {
     @Test
     void aRefusedConnectionIsRetriedThenReportedAsConnection() {
         server.stop(0);
-        assertThatThrownBy(() -> sender(1, 2).send(request()).join())
+        assertThatThrownBy(() -> sender(1, 2).send(request(), retry).join())
                 .cause().isInstanceOf(RetriesExhaustedException.class)
                 .satisfies(e -> assertThat(((RetriesExhaustedException) e).code()).isEqualTo("CONNECTION"));
     }
