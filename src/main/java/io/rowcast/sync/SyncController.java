@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The ledger and the operations over HTTP, by route id:
- * {@code GET /syncs/{id}/runs}, {@code GET /syncs/{id}/rows?status=failed|dead|rejected|delivered},
+ * {@code GET /syncs/{id}/runs}, {@code GET /syncs/{id}/rows?status=failed|dead|rejected|delivered|deleted&limit=n},
  * {@code POST /syncs/{id}/runs} (run now), {@code POST /syncs/{id}/resync}, {@code POST /syncs/{id}/reset},
  * {@code POST /syncs/{id}/retry-dead}. A run already in progress answers 409.
  */
@@ -28,7 +28,7 @@ public class SyncController {
 
     private static final Map<String, List<String>> STATUSES = Map.of(
             "failed", List.of("rejected", "dead"), "rejected", List.of("rejected"), "dead", List.of("dead"),
-            "delivered", List.of("delivered"));
+            "delivered", List.of("delivered"), "deleted", List.of("deleted"));
 
     private final SyncTrigger syncs;
 
