@@ -79,10 +79,24 @@ final class ChangePlanner implements Planner {
         return saved == fingerprint ? Verdict.UNCHANGED : Verdict.CHANGED;
     }
 
+    @Override
+    public void returned(String key) {
+        long h = RowFingerprint.keyHash(key);
+        long saved = delivered.get(h);
+        if (saved != NONE) {
+            delivered.put(h, saved | SEEN);
+        }
+    }
+
     /** A key that was delivered and that this run's model did not return. */
     boolean removedKey(long keyHash) {
         long saved = delivered.get(keyHash);
         return saved != NONE && (saved & SEEN) == 0;
+    }
+
+    /** A key whose row ran out of attempts: not sent (its delete neither) until retry-dead revives it. */
+    boolean deadKey(long keyHash) {
+        return !dead.isEmpty() && dead.contains(keyHash);
     }
 
     @Override

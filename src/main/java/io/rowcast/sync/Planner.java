@@ -20,6 +20,12 @@ interface Planner {
         return classify(key, fingerprint);
     }
 
+    /**
+     * The model returned this key, though its row was not classified (a duplicate key): it did not leave the
+     * model, so it must not count, or be deleted, as removed.
+     */
+    default void returned(String key) { }
+
     /** Delivered rows the model no longer returned; -1 when the planner cannot tell (cursor mode). */
     long removed();
 }

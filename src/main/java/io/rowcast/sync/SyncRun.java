@@ -247,7 +247,9 @@ public final class SyncRun {
         List<BatchItem> collected = new ArrayList<>();
         try {
             state.forEachDeliveredKey(settings.syncId(), (key, hash) -> {
-                if (planner.removedKey(hash)) {
+                if (planner.removedKey(hash) && planner.deadKey(hash)) {
+                    add(RunCounter.DEAD, 1);
+                } else if (planner.removedKey(hash)) {
                     collected.add(new BatchItem(key, Map.of(), Change.REMOVED, 0));
                     if (collected.size() == settings.batchSize()) {
                         sendCollected(collected);
@@ -303,9 +305,12 @@ public final class SyncRun {
             if (removed[i]) {
                 ((SnapshotPlanner) planner).removedRow();
                 add(RunCounter.ROWS_READ, -1);
-                if (settings.mode().sends(Change.REMOVED, settings.removedRows())) {
+                String previous = snapshot.previousKey(row);
+                if (settings.mode().sends(Change.REMOVED, settings.removedRows()) && ((SnapshotPlanner) planner).dead(previous)) {
+                    add(RunCounter.DEAD, 1);
+                } else if (settings.mode().sends(Change.REMOVED, settings.removedRows())) {
                     add(RunCounter.PLANNED_REMOVED, 1);
-                    batch.add(new BatchItem(snapshot.previousKey(row), Map.of(), Change.REMOVED, 0));
+                    batch.add(new BatchItem(previous, Map.of(), Change.REMOVED, 0));
                 }
                 continue;
             }
@@ -322,6 +327,7 @@ public final class SyncRun {
             Verdict verdict = duplicate ? Verdict.DUPLICATE : planner.classify(k, fingerprint, row);
             Change change = switch (verdict) {
                 case DUPLICATE -> {
+                    planner.returned(k);
                     add(RunCounter.DUPLICATES, 1);
                     refused.add(new Rejection(k, null, "DUPLICATE_PRIMARY_KEY", "the model returned more than one row"
                             + " with primary key " + k + "; none of them is sent until the key is unique"));

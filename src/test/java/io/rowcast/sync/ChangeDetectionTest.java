@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.rowcast.state.StateStore;
 import io.rowcast.testing.SyncTestSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -26,7 +27,7 @@ class ChangeDetectionTest extends SyncTestSupport {
     void people() throws Exception {
         warehouse.execute("DROP TABLE IF EXISTS people");
         warehouse.execute("CREATE TABLE people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
-        for (String mode : List.of("insert", "update", "upsert", "all", "mirror", "upsert-in-warehouse")) {
+        for (String mode : List.of("insert", "update", "upsert", "all", "mirror", "upsert-in-warehouse", "mirror-in-warehouse")) {
             String id = "people-" + mode;
             if (camel.getRoute(id) == null) {
                 String yaml = """
@@ -127,6 +128,60 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(sentNames()).containsExactly("Ada");
         assertThat(state.rows("people-mirror", List.of("deleted"), 10)).singleElement()
                 .satisfies(row -> assertThat(row.operation()).isEqualTo("removed"));
+    }
+
+    @Test
+    void aDuplicatedDeliveredKeyIsRefusedButNeitherRemovedNorDeleted() {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run("people-mirror");
+        person("u1", "Ada twin", "+441");
+
+        RunRecord run = run("people-mirror");
+
+        assertThat(run.count(RunCounter.DUPLICATES)).isEqualTo(2);
+        assertThat(run.count(RunCounter.REMOVED)).as("u1 is still in the model").isZero();
+        assertThat(run.count(RunCounter.PLANNED_REMOVED)).isZero();
+        assertThat(sandbox.deleted()).isEmpty();
+        assertThat(state.rows("people-mirror", List.of("deleted"), 10)).isEmpty();
+        assertThat(state.rows("people-mirror", List.of("delivered"), 10)).extracting(StateStore.RowState::key)
+                .as("the destination keeps u1 as last delivered").containsExactly("u1", "u2");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
+    void aDeleteRefusedUntilDeadIsNotSentAgainUntilRetryDead(String sync) {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run(sync);
+        warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
+        for (int i = 1; i <= 3; i++) {
+            for (int attempt = 0; attempt < 4; attempt++) {
+                sandbox.failNext(503, Map.of());   // every attempt of the run's one request, the delete
+            }
+            assertThat(run(sync).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
+        }
+        assertThat(state.rows(sync, List.of("dead"), 10)).singleElement().satisfies(row -> {
+            assertThat(row.key()).isEqualTo("u2");
+            assertThat(row.operation()).isEqualTo("removed");
+            assertThat(row.attempts()).isEqualTo(3);
+        });
+
+        int requests = sandbox.requests();
+        RunRecord quiet = run(sync);
+        assertThat(sandbox.requests()).as("a dead delete is not sent").isEqualTo(requests);
+        assertThat(quiet.count(RunCounter.DEAD)).isEqualTo(1);
+        assertThat(quiet.count(RunCounter.PLANNED_REMOVED)).isZero();
+        assertThat(quiet.count(RunCounter.NEWLY_DEAD)).isZero();
+        assertThat(quiet.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(state.rows(sync, List.of("dead"), 10)).singleElement()
+                .satisfies(row -> assertThat(row.attempts()).as("no attempt spent").isEqualTo(3));
+
+        assertThat(trigger.retryDead(sync)).contains(1);
+        RunRecord revived = run(sync);
+        assertThat(revived.count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(1);
+        assertThat(sandbox.deleted()).containsExactly("u2");
+        assertThat(state.rows(sync, List.of("deleted"), 10)).extracting(StateStore.RowState::key).containsExactly("u2");
     }
 
     @Test
