@@ -10,7 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.rowcast.delivery.DeletingEndpoint;
@@ -75,12 +77,12 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
 
     /** Runs the sync now; empty when a run of it is already in progress here or elsewhere. */
     public Optional<RunRecord> runNow() {
-        return exclusively("run", () -> execute(this::dispatch, false));
+        return exclusively("run", held -> execute(this::dispatch, false, held));
     }
 
     /** Forgets what the sync delivered, then runs it: every row is sent again. */
     public Optional<RunRecord> resync() {
-        return exclusively("resync", () -> {
+        return exclusively("resync", held -> {
             // the snapshot goes first: stopped in between, the ledger still knows everything delivered and the
             // next run refills the snapshot from it (the other way round, the snapshot would outlive its ledger)
             if (settings().warehouseState()) {
@@ -88,25 +90,25 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             }
             int forgotten = store().forget(endpoint.getSyncId());
             LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
-            return execute(this::dispatch, false);
+            return execute(this::dispatch, false, held);
         });
     }
 
     /** Adopts the model's current rows as delivered without sending anything. */
     public Optional<RunRecord> reset() {
-        return exclusively("reset", () -> execute(WarehouseConsumer::adoptWithoutSending, true));
+        return exclusively("reset", held -> execute(WarehouseConsumer::adoptWithoutSending, true, held));
     }
 
     /** Gives the sync's dead rows a fresh attempt budget, under the lease so no run is reading its state meanwhile. */
     public Optional<Integer> retryDead() {
-        return withLease("retry-dead", () -> store().reviveDead(endpoint.getSyncId()));
+        return withLease("retry-dead", held -> store().reviveDead(endpoint.getSyncId()));
     }
 
-    private Optional<RunRecord> exclusively(String what, Supplier<RunRecord> work) {
+    private Optional<RunRecord> exclusively(String what, Function<BooleanSupplier, RunRecord> work) {
         String syncId = endpoint.getSyncId();
-        return withLease(what, () -> {
+        return withLease(what, held -> {
             LOG.info("Sync {}: {} started", syncId, what);
-            RunRecord record = work.get();
+            RunRecord record = work.apply(held);
             if (record.error() != null) {
                 LOG.error("Sync {}: {}", syncId, record.summary());
             } else {
@@ -116,8 +118,13 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         });
     }
 
-    /** Does {@code work} holding the sync's lease (renewed meanwhile); empty when another run holds it. */
-    private <T> Optional<T> withLease(String what, Supplier<T> work) {
+    /**
+     * Does {@code work} holding the sync's lease, renewed meanwhile; empty when another run holds it. {@code work}
+     * is told whether the lease is still held: a renewal that finds it taken (this process stalled past its
+     * expiry, say) means another process may be running the sync. A renewal that fails (the state store
+     * unreachable) is tried again at the next tick, while the lease still has time.
+     */
+    private <T> Optional<T> withLease(String what, Function<BooleanSupplier, T> work) {
         String syncId = endpoint.getSyncId();
         String owner = PROCESS + "/" + UUID.randomUUID();
         Instant now = Instant.now();
@@ -126,20 +133,41 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
             return Optional.empty();
         }
+        AtomicBoolean lost = new AtomicBoolean();
         ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
             Instant t = Instant.now();
-            store().lease().tryLock(syncId, owner, t, t.plus(lease));
+            try {
+                if (!lost.get() && !store().lease().tryLock(syncId, owner, t, t.plus(lease))) {
+                    lost.set(true);
+                    LOG.error("Sync {}: another process took this {}'s lease (it was not renewed in time); sending"
+                            + " no more batches, so the sync does not run twice at once", syncId, what);
+                }
+            } catch (RuntimeException e) {
+                // (an exception would end a fixed-rate schedule: every later renewal would silently not happen)
+                LOG.warn("Sync {}: could not renew the lease ({}); trying again in {} ms", syncId, e.getMessage(),
+                        lease.toMillis() / 4);
+            }
         }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
-            return Optional.of(work.get());
+            return Optional.of(work.apply(() -> !lost.get()));
         } finally {
             renewal.cancel(false);
             store().lease().unlock(syncId, owner);
         }
     }
 
-    private RunRecord execute(BatchDispatcher dispatcher, boolean adopt) {
-        return new SyncRun(settings(), endpoint.getComponent().getDataSource(), store(), dispatcher, routeSignature(), adopt)
+    /** A run that sends only while {@code held} says the lease is still this run's; after that, it fails. */
+    private RunRecord execute(BatchDispatcher dispatcher, boolean adopt, BooleanSupplier held) {
+        BatchDispatcher whileHeld = (batch, done) -> {
+            if (!held.getAsBoolean()) {
+                done.accept(new io.rowcast.delivery.FatalDeliveryException("the sync's lease was taken by another process"
+                        + " (this one did not renew it in time: stalled, or cut off from the state store); stopped so the"
+                        + " sync does not run twice at once. Rows not sent go with the next run"));
+                return;
+            }
+            dispatcher.dispatch(batch, done);
+        };
+        return new SyncRun(settings(), endpoint.getComponent().getDataSource(), store(), whileHeld, routeSignature(), adopt)
                 .execute();
     }
 

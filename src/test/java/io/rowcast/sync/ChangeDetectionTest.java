@@ -340,6 +340,44 @@ class ChangeDetectionTest extends SyncTestSupport {
     }
 
     @Test
+    void aRunWhoseLeaseWasTakenSendsNoMoreAndTheNextRunDeliversTheRest() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            person("u" + i, "P" + i, "+44" + i);
+        }
+        io.rowcast.warehouse.WarehouseComponent component = camel.getComponent("warehouse", io.rowcast.warehouse.WarehouseComponent.class);
+        java.time.Duration lease = component.getLease();
+        component.setLease(java.time.Duration.ofMillis(400));   // renewed every 100 ms
+        org.springframework.jdbc.core.JdbcTemplate stateDb = new org.springframework.jdbc.core.JdbcTemplate(stateDataSource);
+        try {
+            sandbox.holdAfter(2);
+            CompletableFuture<java.util.Optional<RunRecord>> running = CompletableFuture.supplyAsync(() -> trigger.run("people-upsert"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sandbox.held() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // another process takes the lease, as if this one had stalled past its expiry
+            stateDb.update("UPDATE sync_lock SET owner = 'another-process', expires_at = ? WHERE sync_id = 'people-upsert'",
+                    java.sql.Timestamp.from(Instant.now().plusSeconds(60)));
+            Thread.sleep(400);
+            sandbox.release();
+
+            RunRecord run = running.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.error()).contains("lease was taken by another process");
+            assertThat(run.accepted()).as("only what was in flight when the lease went").isBetween(2L, 12L);
+            assertThat(run.unsent()).isPositive();
+            assertThat(stateDb.queryForObject("SELECT owner FROM sync_lock WHERE sync_id = 'people-upsert'", String.class))
+                    .as("the other process's lease is left alone").isEqualTo("another-process");
+        } finally {
+            component.setLease(lease);
+            sandbox.release();
+        }
+        state.lease().unlock("people-upsert", "another-process");
+        assertThat(run("people-upsert").status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(state.deliveredCount("people-upsert")).isEqualTo(20);
+    }
+
+    @Test
     void twoTriggersRacingRunTheSyncOnce() throws Exception {
         for (int i = 0; i < 50; i++) {
             person("u" + i, "P" + i, "+44" + i);
