@@ -84,6 +84,10 @@ final class BatchCommitter {
             if (snapshot != null) {
                 snapshot.commit(batch.items().stream().filter(i -> i.outcome() != null && i.outcome().accepted()).toList(),
                         ledgerPositions);
+                if (!rejections.isEmpty()) {
+                    snapshot.markPending(batch.items().stream().filter(i -> i.outcome() == null || !i.outcome().accepted())
+                            .filter(i -> !(i.outcome() == null && error instanceof FatalDeliveryException)).toList());
+                }
                 snapshotNanos.add(System.nanoTime() - recorded);
             }
         } catch (RuntimeException e) {

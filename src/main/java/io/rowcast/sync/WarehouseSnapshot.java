@@ -346,6 +346,26 @@ final class WarehouseSnapshot {
     }
 
     /**
+     * Marks the snapshot rows of refused changes and deletes {@link WarehouseDialect#PENDING}, so later diffs
+     * return them until the destination accepts them, as the local engine retries its rejected rows. (Refused
+     * adds are not in the snapshot: they stay added.)
+     */
+    void markPending(Collection<BatchItem> refused) {
+        int parts = key.columns().size();
+        List<List<String>> keys = refused.stream().filter(i -> i.change() != Change.ADDED)
+                .map(i -> PrimaryKey.parts(i.key(), parts)).toList();
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (Connection c = warehouse.getConnection()) {
+            dialect.markPending(c, qualified(), key, keys);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not mark refused rows in the warehouse snapshot " + qualified() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * A changed row is planned: remember where the snapshot and the ledger keep it, for the batch's commit. A
      * position that is no ctid (the snapshot edited by hand) is ignored: the row is then committed by key.
      */

@@ -124,8 +124,9 @@ abstract class EngineContractTest {
      * would hold one entry per row of the model.
      */
     @org.junit.jupiter.api.Test
-    void aRejectedRowsPositionsAreForgottenWithItsBatch() {
+    void aRejectedRowsPositionsAreForgottenWithItsBatch() throws Exception {
         WarehouseSnapshot snapshot = new WarehouseSnapshot(duckdb, "people");
+        snapshot.ensure("SELECT id FROM people", List.of("id"));
         snapshot.planned("1", Map.of(WarehouseSnapshot.ROW_ID, "(0,1)", WarehouseSnapshot.LEDGER_AT, "(0,2)"));
         snapshot.planned("2", Map.of(WarehouseSnapshot.ROW_ID, "(0,3)", WarehouseSnapshot.LEDGER_AT, "(0,4)"));
         assertThat(snapshot.ledgerPosition("1")).isEqualTo("(0,2)");
@@ -353,6 +354,43 @@ abstract class EngineContractTest {
         state.reviveDead("people");
         assertThat(run(warehouseEngine, SyncMode.UPSERT).accepted()).isEqualTo(1);
         assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRefusedChangeIsSentAgainAfterTheRowWentBackToWhatWasDelivered(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(warehouseEngine, SyncMode.UPSERT);
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+        refuse = item -> item.key().contains("\"2\"");
+        assertThat(run(warehouseEngine, SyncMode.UPSERT).rejected()).isEqualTo(1);
+        refuse = item -> false;
+        sql.update("UPDATE people SET score = 2.00 WHERE id = 2");   // as last delivered, but the ledger says rejected
+
+        RunRecord retried = run(warehouseEngine, SyncMode.UPSERT);
+
+        assertThat(delivered).containsExactly("[\"2\",\"eu\"]:changed");
+        assertThat(retried.accepted()).isEqualTo(1);
+        assertThat(state.rejectedRows("people")).isEmpty();
+        assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).as("then in step").isEmpty();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRefusedDeleteWhoseRowCameBackIsSentAgain(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(warehouseEngine, SyncMode.MIRROR);
+        sql.update("DELETE FROM people WHERE id = 2");
+        refuse = item -> item.change() == Change.REMOVED;
+        assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
+        refuse = item -> false;
+        sql.update("INSERT INTO people VALUES (2, 'eu', 'Grace', 2.00)");
+
+        run(warehouseEngine, SyncMode.MIRROR);
+
+        assertThat(delivered).as("the ledger's rejected row is settled").containsExactly("[\"2\",\"eu\"]:changed");
+        assertThat(state.rejectedRows("people")).isEmpty();
+        assertThat(sent(run(warehouseEngine, SyncMode.MIRROR))).isEmpty();
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")

@@ -120,13 +120,30 @@ public interface WarehouseDialect {
         throw new UnsupportedOperationException("no row ids in this warehouse");
     }
 
+    /**
+     * The fingerprint of a snapshot row whose last change or delete the destination refused: no row has it (they
+     * are 62-bit, not negative), so the next diff finds the row changed whatever the model then holds, and it is
+     * sent again until accepted (the model may meanwhile have gone back to what was last delivered).
+     */
+    long PENDING = -1;
+
     /** Deletes the rows of these keys (text parts, as for {@link #upsertSnapshot}) from the snapshot {@code table}. */
     default void deleteFromSnapshot(Connection c, String table, SnapshotKey key, List<List<String>> keys) throws SQLException {
+        forEachKey(c, "DELETE FROM " + table + " WHERE ", key, keys);
+    }
+
+    /** Sets the fingerprint of these keys' rows (text parts, as for {@link #upsertSnapshot}) to {@link #PENDING}. */
+    default void markPending(Connection c, String table, SnapshotKey key, List<List<String>> keys) throws SQLException {
+        forEachKey(c, "UPDATE " + table + " SET " + FINGERPRINT + " = " + PENDING + " WHERE ", key, keys);
+    }
+
+    /** Runs {@code statement} followed by a match on the key columns, once per key, as one JDBC batch. */
+    private static void forEachKey(Connection c, String statement, SnapshotKey key, List<List<String>> keys) throws SQLException {
         List<String> matches = new java.util.ArrayList<>();
         for (int i = 0; i < key.columns().size(); i++) {
             matches.add(key.columns().get(i) + " = CAST(? AS " + key.types().get(i) + ")");
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + String.join(" AND ", matches))) {
+        try (PreparedStatement ps = c.prepareStatement(statement + String.join(" AND ", matches))) {
             for (List<String> parts : keys) {
                 bindKey(ps, parts);
                 ps.addBatch();
