@@ -40,6 +40,7 @@ final class WarehouseSnapshot {
 
     private final DataSource warehouse;
     private final WarehouseDialect dialect;
+    private final String syncId;
     private final String table;
     private SnapshotKey key;
     /** The model's columns, quoted, and those the fingerprint takes as text (see WarehouseDialect#unhashableColumns). */
@@ -57,7 +58,19 @@ final class WarehouseSnapshot {
     WarehouseSnapshot(DataSource warehouse, String syncId) {
         this.warehouse = warehouse;
         this.dialect = WarehouseDialect.of(warehouse);
-        this.table = "snapshot_" + syncId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        this.syncId = syncId;
+        this.table = tableName(syncId);
+    }
+
+    /**
+     * {@code snapshot_} and the sync id's letters, digits and underscores, lower-cased; a long one is cut and
+     * ends in a hash of the whole id, since PostgreSQL silently cuts names at 63 bytes (two long ids alike in
+     * their first 63 would share a table). {@link SnapshotOwners} refuses two ids that still make one name.
+     */
+    static String tableName(String syncId) {
+        String name = "snapshot_" + syncId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return name.length() <= 55 ? name
+                : name.substring(0, 46) + "_" + String.format("%08x", (int) RowFingerprint.keyHash(syncId));
     }
 
     private String qualified() {
@@ -79,6 +92,7 @@ final class WarehouseSnapshot {
             throw new IllegalArgumentException("the model's column '" + c.name() + "' is an anonymous record (ROW(...)),"
                     + " which state: warehouse cannot keep in its diff table; cast it to text or jsonb in the model query");
         });
+        SnapshotOwners.claim(warehouse, SCHEMA, table, syncId);
         this.quotedColumns = modelColumns.stream().map(c -> dialect.quote(c.name())).toList();
         try (Connection c = warehouse.getConnection()) {
             this.hashedAsText = dialect.unhashableColumns(c, model, quotedColumns);

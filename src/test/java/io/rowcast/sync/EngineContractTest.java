@@ -204,7 +204,7 @@ abstract class EngineContractTest {
         if (warehouseEngine) {
             assertThat(second.rowsRead()).as("unchanged rows stay in the warehouse").isEqualTo(2);
             assertThat(sql.queryForList("SELECT table_name FROM information_schema.tables WHERE table_schema = 'rowcast'",
-                    String.class)).as("the run's diff table went with its transaction").containsExactly("snapshot_people");
+                    String.class)).as("the run's diff table went with its transaction").containsExactlyInAnyOrder("snapshot_people", "owners");
         } else {
             assertThat(second.count(RunCounter.UNCHANGED)).isEqualTo(1);
         }
@@ -391,6 +391,34 @@ abstract class EngineContractTest {
         assertThat(delivered).as("the ledger's rejected row is settled").containsExactly("[\"2\",\"eu\"]:changed");
         assertThat(state.rejectedRows("people")).isEmpty();
         assertThat(sent(run(warehouseEngine, SyncMode.MIRROR))).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void twoSyncsWhoseIdsMakeOneSnapshotNameAreRefusedByName() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
+        String query = "SELECT id, region, name, score FROM people";
+        assertThat(sent(run(settings("people-eu", query, "id", SyncMode.UPSERT, true)))).hasSize(1);
+
+        RunRecord clash = run(settings("People_EU", query, "id", SyncMode.UPSERT, true));
+
+        assertThat(clash.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(clash.error()).contains("sync 'People_EU' would share the warehouse snapshot rowcast.snapshot_people_eu"
+                + " with sync 'people-eu'").contains("rename one of the two routes");
+        assertThat(dispatched).isEmpty();
+        sql.update("INSERT INTO people VALUES (2, 'eu', 'Grace', 2.00)");
+        assertThat(sent(run(settings("people-eu", query, "id", SyncMode.UPSERT, true)))).as("the owner is unharmed").hasSize(1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void syncIdsAlikeInTheirFirst63CharactersKeepSnapshotsOfTheirOwn() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
+        String query = "SELECT id, region, name, score FROM people";
+        String stem = "customers-of-the-european-region-to-the-marketing-platform-nightly-";
+        assertThat(sent(run(settings(stem + "a", query, "id", SyncMode.UPSERT, true)))).hasSize(1);
+        assertThat(sent(run(settings(stem + "b", query, "id", SyncMode.UPSERT, true)))).as("its own first run").hasSize(1);
+        assertThat(sent(run(settings(stem + "a", query, "id", SyncMode.UPSERT, true)))).isEmpty();
+        assertThat(sql.queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'rowcast'"
+                + " AND table_name LIKE 'snapshot_customers%'", Integer.class)).isEqualTo(2);
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
