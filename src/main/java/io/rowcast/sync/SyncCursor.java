@@ -43,7 +43,7 @@ final class SyncCursor {
         this.syncId = settings.syncId();
         this.state = state;
         Optional<SyncCursors.SavedCursor> saved = state.cursors().cursor(syncId);
-        this.from = saved.map(c -> minus(parse(c.value(), c.type()), settings.lookback())).orElse(null);
+        this.from = saved.map(c -> parse(c.value(), c.type())).map(c -> minus(c, settings.lookback())).orElse(null);
     }
 
     /** The model narrowed to the rows to read, in cursor order. */
@@ -64,9 +64,23 @@ final class SyncCursor {
 
     String column() { return column; }
 
-    /** Chunk {@code seq} was read; its last row (the largest cursor) had {@code max}. */
-    synchronized void read(int seq, Object max) {
-        chunkMax.put(seq, max);
+    /**
+     * Chunk {@code seq} was read, in cursor order: its largest cursor that can be saved is its last finite one.
+     * NaN and infinities sort last but are no place to continue from (NaN is not even a number to compare
+     * with); their rows are read again each run, and the key's fingerprint keeps them from being sent again.
+     */
+    synchronized void read(int seq, List<? extends Map<String, Object>> chunk, String cursorColumn) {
+        for (int i = chunk.size() - 1; i >= 0; i--) {
+            Object value = chunk.get(i).get(cursorColumn);
+            if (finite(value)) {
+                chunkMax.put(seq, value);
+                return;
+            }
+        }
+    }
+
+    private static boolean finite(Object value) {
+        return value != null && !(value instanceof Double d && !Double.isFinite(d)) && !(value instanceof Float f && !Float.isFinite(f));
     }
 
     /** Chunk {@code seq} is finished; when every row of every chunk up to it was accepted, the cursor moves. */
@@ -77,7 +91,8 @@ final class SyncCursor {
         done.add(seq);
         Object advanced = null;
         while (next < blockedAt && done.contains(next)) {
-            advanced = chunkMax.remove(next);
+            Object max = chunkMax.remove(next);   // (none if the chunk's cursors were all NaN or infinite)
+            advanced = max != null ? max : advanced;
             done.remove(next);
             next++;
         }
@@ -107,7 +122,8 @@ final class SyncCursor {
             case "timestamp" -> LocalDateTime.parse(value);
             case "timestamptz" -> OffsetDateTime.parse(value);
             case "date" -> LocalDate.parse(value);
-            case "number" -> new BigDecimal(value);
+            // (NaN or Infinity, as an earlier Rowcast could save: no cursor, so every row is read once more)
+            case "number" -> value.matches("-?(NaN|Infinity)") ? null : new BigDecimal(value);
             default -> value;
         };
     }

@@ -362,7 +362,7 @@ public final class SyncRun {
         int seq = ++sequence;
         boolean chunkSettled = settled && refused.isEmpty();
         if (cursor != null) {
-            cursor.read(seq, chunk.get(chunk.size() - 1).get(cursorColumn(chunk.get(0), cursor)));
+            cursor.read(seq, chunk, cursorColumn(chunk.get(0), cursor));
         }
         if (batch.isEmpty()) {
             if (cursor != null) {

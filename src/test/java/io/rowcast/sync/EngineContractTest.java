@@ -292,6 +292,32 @@ abstract class EngineContractTest {
      * text, PostgreSQL has no {@code time >= varchar}, and every run after the first failed.
      */
     @org.junit.jupiter.api.Test
+    void aNaNOrInfiniteCursorIsNeverSavedAndAnOldSavedOneIsForgotten() {
+        sql.execute("DROP TABLE IF EXISTS readings");
+        sql.execute("CREATE TABLE readings (id INTEGER, v FLOAT8)");
+        sql.update("INSERT INTO readings VALUES (1, 1.5), (2, CAST('NaN' AS FLOAT8)), (3, CAST('Infinity' AS FLOAT8))");
+        SyncSettings byValue = new SyncSettings("readings", "SELECT id, v FROM readings", "id", SyncMode.UPSERT,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, "v", null, false);
+        assertThat(run(byValue).accepted()).isEqualTo(3);
+        assertThat(state.cursors().cursor("readings")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("1.5"));
+
+        RunRecord again = run(byValue);
+        assertThat(again.status()).as(String.valueOf(again.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(again.rowsRead()).as("from 1.5 on, NaN and Infinity included").isEqualTo(3);
+        assertThat(dispatched).as("read again, not sent again").isEmpty();
+
+        sql.update("INSERT INTO readings VALUES (4, 2.5)");
+        assertThat(sent(run(byValue))).containsExactly("4:added");
+        assertThat(state.cursors().cursor("readings")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.5"));
+
+        state.cursors().saveCursor("readings", "NaN", "number");   // as an earlier Rowcast could leave it
+        RunRecord recovered = run(byValue);
+        assertThat(recovered.status()).as(String.valueOf(recovered.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(recovered.rowsRead()).as("every row read once more").isEqualTo(4);
+        assertThat(state.cursors().cursor("readings")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.5"));
+    }
+
+    @org.junit.jupiter.api.Test
     void cursorModeOnColumnsReadAsTextComparesInTheColumnsType() {
         sql.execute("CREATE TABLE pings (id INTEGER, seen TIME, tag UUID)");
         sql.update("INSERT INTO pings VALUES (1, TIME '09:00:00', '00000000-0000-0000-0000-00000000000a'),"
