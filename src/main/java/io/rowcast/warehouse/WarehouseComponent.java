@@ -46,7 +46,9 @@ public class WarehouseComponent extends DefaultComponent {
         endpoint.setInitialDelay(DEFAULT_INTERVAL_MS);
         setProperties(endpoint, parameters);
         if (!schedulerEnabled) {
+            // batch mode (the CLI): only the command's runs happen, whatever a route says
             endpoint.setStartScheduler(false);
+            endpoint.setRunOnStart(false);
         }
         endpoint.validate();
         return endpoint;
