@@ -127,9 +127,18 @@ public class StateStore {
 
     /** Key hashes of a sync's dead rows (attempts exhausted): usually few, read through an index. */
     public it.unimi.dsi.fastutil.longs.LongOpenHashSet deadKeyHashes(String syncId) {
+        return deadKeyHashes(syncId, "");
+    }
+
+    /** Key hashes of a sync's rows whose delete ran out of attempts. */
+    public it.unimi.dsi.fastutil.longs.LongOpenHashSet deadDeleteKeyHashes(String syncId) {
+        return deadKeyHashes(syncId, " AND operation = 'removed'");
+    }
+
+    private it.unimi.dsi.fastutil.longs.LongOpenHashSet deadKeyHashes(String syncId, String andAlso) {
         it.unimi.dsi.fastutil.longs.LongOpenHashSet dead = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT key_hash, row_key FROM sync_row WHERE sync_id = ? AND status = 'dead'")) {
+                "SELECT key_hash, row_key FROM sync_row WHERE sync_id = ? AND status = 'dead'" + andAlso)) {
             ps.setString(1, syncId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -94,11 +94,6 @@ final class ChangePlanner implements Planner {
         return saved != NONE && (saved & SEEN) == 0;
     }
 
-    /** A key whose row ran out of attempts: not sent (its delete neither) until retry-dead revives it. */
-    boolean deadKey(long keyHash) {
-        return !dead.isEmpty() && dead.contains(keyHash);
-    }
-
     @Override
     public long removed() {
         return delivered.values().longStream().filter(v -> (v & SEEN) == 0).count();

@@ -20,7 +20,7 @@ final class SnapshotPlanner implements Planner {
 
     @Override
     public Verdict classify(String key, long fingerprint, Row row) {
-        if (dead(key)) {
+        if (!dead.isEmpty() && dead.contains(RowFingerprint.keyHash(key))) {
             return Verdict.DEAD;
         }
         return WarehouseSnapshot.wasInSnapshot(row) ? Verdict.CHANGED : Verdict.ADDED;
@@ -29,11 +29,6 @@ final class SnapshotPlanner implements Planner {
     @Override
     public Verdict classify(String key, long fingerprint) {
         throw new UnsupportedOperationException("the warehouse engine classifies the diff's rows");
-    }
-
-    /** A key whose row (or delete) ran out of attempts: not sent until retry-dead revives it. */
-    boolean dead(String key) {
-        return !dead.isEmpty() && dead.contains(RowFingerprint.keyHash(key));
     }
 
     void removedRow() { removed++; }

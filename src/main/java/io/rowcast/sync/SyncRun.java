@@ -50,6 +50,8 @@ public final class SyncRun {
     private java.util.function.UnaryOperator<Row> destinationRow = java.util.function.UnaryOperator.identity();
     private boolean localState;
     private volatile BatchCommitter committer;
+    /** Keys whose delete ran out of attempts, read when the run first has a removed row to send. */
+    private it.unimi.dsi.fastutil.longs.LongOpenHashSet deadDeletes;
 
     private final boolean adopt;
 
@@ -247,9 +249,7 @@ public final class SyncRun {
         List<BatchItem> collected = new ArrayList<>();
         try {
             state.forEachDeliveredKey(settings.syncId(), (key, hash) -> {
-                if (planner.removedKey(hash) && planner.deadKey(hash)) {
-                    add(RunCounter.DEAD, 1);
-                } else if (planner.removedKey(hash)) {
+                if (planner.removedKey(hash) && !deadDelete(hash)) {
                     collected.add(new BatchItem(key, Map.of(), Change.REMOVED, 0));
                     if (collected.size() == settings.batchSize()) {
                         sendCollected(collected);
@@ -262,6 +262,21 @@ public final class SyncRun {
         } catch (Interrupted e) {
             throw e.cause;
         }
+    }
+
+    /**
+     * Whether this removed row's delete ran out of attempts: then it is counted dead and not sent until retry-dead
+     * revives it. (A row dead from refused changes that then leaves the model does get its delete.)
+     */
+    private synchronized boolean deadDelete(long keyHash) {
+        if (deadDeletes == null) {
+            deadDeletes = state.deadDeleteKeyHashes(settings.syncId());
+        }
+        if (!deadDeletes.contains(keyHash)) {
+            return false;
+        }
+        add(RunCounter.DEAD, 1);
+        return true;
     }
 
     /** Sends the removed rows collected so far as one batch, and starts collecting afresh. */
@@ -306,9 +321,7 @@ public final class SyncRun {
                 ((SnapshotPlanner) planner).removedRow();
                 add(RunCounter.ROWS_READ, -1);
                 String previous = snapshot.previousKey(row);
-                if (settings.mode().sends(Change.REMOVED, settings.removedRows()) && ((SnapshotPlanner) planner).dead(previous)) {
-                    add(RunCounter.DEAD, 1);
-                } else if (settings.mode().sends(Change.REMOVED, settings.removedRows())) {
+                if (settings.mode().sends(Change.REMOVED, settings.removedRows()) && !deadDelete(RowFingerprint.keyHash(previous))) {
                     add(RunCounter.PLANNED_REMOVED, 1);
                     batch.add(new BatchItem(previous, Map.of(), Change.REMOVED, 0));
                 }

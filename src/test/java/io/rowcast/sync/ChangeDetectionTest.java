@@ -184,6 +184,27 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(state.rows(sync, List.of("deleted"), 10)).extracting(StateStore.RowState::key).containsExactly("u2");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
+    void aRowDeadFromRefusedChangesStillGetsItsDeleteWhenItLeavesTheModel(String sync) {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run(sync);
+        warehouse.update("UPDATE people SET phone = '0044-no-plus' WHERE user_id = 'u2'");   // refused: 516
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run(sync).count(RunCounter.FAILED_CHANGED)).isEqualTo(1);
+        }
+        assertThat(state.rows(sync, List.of("dead"), 10)).singleElement()
+                .satisfies(row -> assertThat(row.operation()).isEqualTo("changed"));
+        warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
+
+        RunRecord run = run(sync);
+
+        assertThat(run.count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(1);
+        assertThat(sandbox.deleted()).containsExactly("u2");
+        assertThat(state.rows(sync, List.of("deleted"), 10)).extracting(StateStore.RowState::key).containsExactly("u2");
+    }
+
     @Test
     void mirrorOnEventsRefusesToStartAndSaysWhy() throws Exception {
         String yaml = """
