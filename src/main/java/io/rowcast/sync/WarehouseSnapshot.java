@@ -442,8 +442,9 @@ final class WarehouseSnapshot {
         }
     }
 
-    /** Forgets everything (resync). */
+    /** Forgets everything (resync); refused when the snapshot belongs to another sync. */
     void drop() {
+        SnapshotOwners.requireOwnedBy(warehouse, SCHEMA, table, syncId);
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
             s.execute(dialect.dropSnapshot(SCHEMA, table));
         } catch (SQLException e) {

@@ -74,10 +74,14 @@ abstract class EngineContractTest {
     }
 
     RunRecord run(SyncSettings settings) {
+        return run(settings, duckdb);
+    }
+
+    RunRecord run(SyncSettings settings, javax.sql.DataSource warehouse) {
         delivered.clear();
         dispatched.clear();
         columnsSent.clear();
-        return new SyncRun(settings, duckdb, state, (batch, done) -> {
+        return new SyncRun(settings, warehouse, state, (batch, done) -> {
             batches.add(batch.items().size());
             for (BatchItem item : batch.items()) {
                 dispatched.add(item.key() + ":" + item.change().value());

@@ -23,6 +23,32 @@ class PostgresEnginesTest extends EngineContractTest {
         return new DataSourcesConfig().warehouseDataSource(props);
     }
 
+    /** CREATE on schema rowcast is all the warehouse engine needs there: no CREATE on the database, even for its first run. */
+    @Test
+    void aUserAllowedToCreateInSchemaRowcastAloneRunsTheWarehouseEngine() {
+        sql.execute("CREATE SCHEMA rowcast");
+        sql.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rowcast_limited') THEN"
+                + " CREATE ROLE rowcast_limited LOGIN PASSWORD 'limited'; END IF; END $$");
+        sql.execute("REVOKE CREATE ON DATABASE engines FROM PUBLIC");
+        sql.execute("GRANT USAGE, CREATE ON SCHEMA rowcast TO rowcast_limited");
+        sql.execute("GRANT SELECT ON people TO rowcast_limited");
+        assertThat(sql.queryForObject("SELECT has_database_privilege('rowcast_limited', current_database(), 'CREATE')",
+                Boolean.class)).as("no CREATE on the database").isFalse();
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        RowcastProperties props = new RowcastProperties();
+        props.getWarehouse().setUrl(TestPostgres.url("engines"));
+        props.getWarehouse().setUsername("rowcast_limited");
+        props.getWarehouse().setPassword("limited");
+        SyncSettings upsert = settings("people", "SELECT id, region, name, score FROM people", "id", SyncMode.UPSERT, true);
+        try (HikariDataSource limited = new DataSourcesConfig().warehouseDataSource(props)) {
+            RunRecord first = run(upsert, limited);
+            assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
+            assertThat(first.accepted()).isEqualTo(2);
+            sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+            assertThat(sent(run(upsert, limited))).containsExactly("2:changed");
+        }
+    }
+
     /** PostgreSQL's numeric keeps the scale it was given: 1.0 and 1.00 are one key written two ways. */
     @Test
     void oneKeyWrittenTwoWaysIsKeptOnceAndDeletedAsLastSent() {

@@ -12,8 +12,7 @@ abstract class AnsiDialect implements WarehouseDialect {
     @Override
     public List<String> createSnapshot(String schema, String table, String model, List<String> keyColumns) {
         String keys = String.join(", ", keyColumns);
-        return List.of("CREATE SCHEMA IF NOT EXISTS " + schema,
-                createTable(schema + "." + table, "SELECT " + String.join(", ", keyColumns.stream().map(k -> "m." + k).toList())
+        return List.of(createTable(schema + "." + table, "SELECT " + String.join(", ", keyColumns.stream().map(k -> "m." + k).toList())
                         + ", CAST(0 AS BIGINT) AS " + FINGERPRINT + ", CAST(NULL AS VARCHAR) AS " + LEDGER_AT
                         + " FROM (" + model + ") m"),
                 "ALTER TABLE " + schema + "." + table + " ADD PRIMARY KEY (" + keys + ")");

@@ -73,7 +73,7 @@ public interface WarehouseDialect {
     }
 
     /**
-     * Creates the schema and the snapshot table: the model's key columns (quoted), with their types, as its primary
+     * Creates the snapshot table (its schema exists): the model's key columns (quoted), with their types, as its primary
      * key, a BIGINT {@value #FINGERPRINT} and a VARCHAR {@value #LEDGER_AT}. Typed keys let the diff join without converting 10 million keys
      * to text, and make a key read back from Rowcast's text (see {@link #upsertSnapshot}) equal to the original.
      */
