@@ -120,24 +120,31 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
 
     /**
      * Does {@code work} holding the sync's lease, renewed meanwhile; empty when another run holds it. {@code work}
-     * is told whether the lease is still held: a renewal that finds it taken (this process stalled past its
-     * expiry, say) means another process may be running the sync. A renewal that fails (the state store
-     * unreachable) is tried again at the next tick, while the lease still has time.
+     * is told whether the lease is still held: not if a renewal found it taken (this process stalled past its
+     * expiry, say), nor once a whole lease has passed without a renewal (the state store unreachable, or this
+     * process paused): another process may then be running the sync. A renewal that fails is tried again at
+     * the next tick, while the lease still has time.
      */
     private <T> Optional<T> withLease(String what, Function<BooleanSupplier, T> work) {
         String syncId = endpoint.getSyncId();
         String owner = PROCESS + "/" + UUID.randomUUID();
         Instant now = Instant.now();
         Duration lease = endpoint.getComponent().getLease();
+        long taken = System.nanoTime();
         if (!store().lease().tryLock(syncId, owner, now, now.plus(lease))) {
             LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
             return Optional.empty();
         }
         AtomicBoolean lost = new AtomicBoolean();
+        // when the lease was last taken or renewed: past its length without a renewal, another process may have it
+        java.util.concurrent.atomic.AtomicLong renewed = new java.util.concurrent.atomic.AtomicLong(taken);
         ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
             Instant t = Instant.now();
+            long asked = System.nanoTime();
             try {
-                if (!lost.get() && !store().lease().tryLock(syncId, owner, t, t.plus(lease))) {
+                if (!lost.get() && store().lease().tryLock(syncId, owner, t, t.plus(lease))) {
+                    renewed.set(asked);
+                } else if (!lost.get()) {
                     lost.set(true);
                     LOG.error("Sync {}: another process took this {}'s lease (it was not renewed in time); sending"
                             + " no more batches, so the sync does not run twice at once", syncId, what);
@@ -149,7 +156,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             }
         }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
-            return Optional.of(work.apply(() -> !lost.get()));
+            return Optional.of(work.apply(() -> !lost.get() && System.nanoTime() - renewed.get() < lease.toNanos()));
         } finally {
             renewal.cancel(false);
             store().lease().unlock(syncId, owner);
@@ -160,9 +167,9 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
     private RunRecord execute(BatchDispatcher dispatcher, boolean adopt, BooleanSupplier held) {
         BatchDispatcher whileHeld = (batch, done) -> {
             if (!held.getAsBoolean()) {
-                done.accept(new io.rowcast.delivery.FatalDeliveryException("the sync's lease was taken by another process"
-                        + " (this one did not renew it in time: stalled, or cut off from the state store); stopped so the"
-                        + " sync does not run twice at once. Rows not sent go with the next run"));
+                done.accept(new io.rowcast.delivery.FatalDeliveryException("the sync's lease ran out or was taken by another"
+                        + " process (this one could not renew it in time: stalled, or cut off from the state store); stopped"
+                        + " so the sync does not run twice at once. Rows not sent go with the next run"));
                 return;
             }
             dispatcher.dispatch(batch, done);

@@ -384,7 +384,7 @@ class ChangeDetectionTest extends SyncTestSupport {
 
             RunRecord run = running.get(30, TimeUnit.SECONDS).orElseThrow();
             assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(run.error()).contains("lease was taken by another process");
+            assertThat(run.error()).contains("lease ran out or was taken by another process");
             assertThat(run.accepted()).as("only what was in flight when the lease went").isBetween(2L, 12L);
             assertThat(run.unsent()).isPositive();
             assertThat(stateDb.queryForObject("SELECT owner FROM sync_lock WHERE sync_id = 'people-upsert'", String.class))
