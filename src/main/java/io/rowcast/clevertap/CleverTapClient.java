@@ -40,13 +40,18 @@ public class CleverTapClient {
 
     /** A POST to the account's API with its credentials. */
     private HttpRequest post(String path, String body) {
-        return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + path))
-                .timeout(Duration.ofMillis(config.getRequestTimeoutMillis()))
-                .header(ACCOUNT_HEADER, config.getAccountId())
-                .header(PASSCODE_HEADER, config.getPasscode())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        try {
+            return HttpRequest.newBuilder(URI.create(baseUrl.get().replaceAll("/+$", "") + path))
+                    .timeout(Duration.ofMillis(config.getRequestTimeoutMillis()))
+                    .header(ACCOUNT_HEADER, config.getAccountId())
+                    .header(PASSCODE_HEADER, config.getPasscode())
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // the JDK quotes an invalid header's value: the passcode must not reach a log or the ledger
+            throw new IllegalArgumentException(redact(String.valueOf(e.getMessage())));
+        }
     }
 
     public static String uploadBody(List<JsonNode> records) {

@@ -51,8 +51,19 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
             throw new IllegalStateException("CleverTap credentials are missing: set rowcast.destinations.clevertap.account-id"
                     + " and .passcode (ROWCAST_DESTINATIONS_CLEVERTAP_ACCOUNT_ID and _PASSCODE), or enable the sandbox");
         }
+        // a secret mounted from a file often ends in a line break, which no HTTP header may carry
+        configuration.setAccountId(configuration.getAccountId().strip());
+        configuration.setPasscode(configuration.getPasscode().strip());
+        if (hasControlCharacter(configuration.getAccountId()) || hasControlCharacter(configuration.getPasscode())) {
+            throw new IllegalStateException("The CleverTap account id or passcode contains a control character (a line"
+                    + " break inside it?); set rowcast.destinations.clevertap.account-id and .passcode without one");
+        }
         CleverTapComponent component = (CleverTapComponent) getComponent();
         client = new CleverTapClient(() -> component.baseUrl(configuration), configuration, component.sender(configuration));
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        return value.chars().anyMatch(Character::isISOControl);
     }
 
     @Override
