@@ -86,6 +86,10 @@ public enum FieldType {
         if (value instanceof BigInteger i) {
             return NODES.numberNode(i);
         }
+        if ((value instanceof Double d && !Double.isFinite(d)) || (value instanceof Float f && !Float.isFinite(f))) {
+            throw new IllegalArgumentException(value + " has no JSON form; make it NULL or a number in the model query"
+                    + " (for example NULLIF(column, 'NaN'))");
+        }
         if (value instanceof Number n) {
             // float and double columns: keep the shortest decimal that round-trips, never binary noise
             return NODES.numberNode(new BigDecimal(n.toString()));

@@ -34,10 +34,12 @@ public record Mapping(Path file, String source, RecordKind kind, List<FieldMappi
             }
         }
         if (passthrough != null) {
-            Set<String> used = columns();
+            // (compared as SQL compares names: a mapped firstName is PostgreSQL's firstname)
+            Set<String> used = columns().stream().map(c -> c.toLowerCase(java.util.Locale.ROOT))
+                    .collect(java.util.stream.Collectors.toSet());
             for (Map.Entry<String, Object> column : row.entrySet()) {
-                if (!used.contains(column.getKey()) && passthrough.copies(column.getKey())) {
-                    put(record, List.of(passthrough.into(), column.getKey()), FieldType.natural(column.getValue(), zone));
+                if (!used.contains(column.getKey().toLowerCase(java.util.Locale.ROOT)) && passthrough.copies(column.getKey())) {
+                    put(record, List.of(passthrough.into(), column.getKey()), passed(column.getKey(), column.getValue(), zone));
                 }
             }
         }
@@ -56,6 +58,14 @@ public record Mapping(Path file, String source, RecordKind kind, List<FieldMappi
         kind.fixedFields().forEach(record::put);
         record.put("identity", key);
         return record;
+    }
+
+    private static JsonNode passed(String column, Object value, java.time.ZoneId zone) {
+        try {
+            return FieldType.natural(value, zone);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new RowMappingException("column " + column + " (copied by passthrough): " + e.getMessage());
+        }
     }
 
     private boolean usesTemplates() {

@@ -37,6 +37,9 @@ public class MappingProducer extends DefaultProducer {
                 item.mapped(mapping.map(item.row()));
             } catch (RowMappingException e) {
                 item.reject("MAPPING_ERROR", mapping.file().getFileName() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // one row's surprise must not reject the rest of its batch
+                item.reject("MAPPING_ERROR", mapping.file().getFileName() + ": row " + item.key() + " could not be mapped: " + e);
             }
         }
     }

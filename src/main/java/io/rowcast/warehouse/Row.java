@@ -26,14 +26,43 @@ public final class Row extends AbstractMap<String, Object> {
 
     public Object value(int i) { return values[i]; }
 
+    /**
+     * The label index rows of these columns share: each label, and (under a key no label can have) its lower-case
+     * form when no other label folds to it, so a mapping's {@code firstName} finds PostgreSQL's {@code firstname},
+     * as SQL and the start-up check compare names.
+     */
+    static Map<String, Integer> index(List<String> columns) {
+        Map<String, Integer> index = new java.util.HashMap<>();
+        Map<String, Long> folds = new java.util.HashMap<>();
+        for (String column : columns) {
+            folds.merge(fold(column), 1L, Long::sum);
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            index.putIfAbsent(columns.get(i), i);
+            if (folds.get(fold(columns.get(i))) == 1) {
+                index.put(fold(columns.get(i)), i);
+            }
+        }
+        return index;
+    }
+
+    private static String fold(String column) {
+        return "\0" + column.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private Integer at(Object column) {
+        Integer i = index.get(column);
+        return i != null || !(column instanceof String name) ? i : index.get(fold(name));
+    }
+
     @Override
     public Object get(Object column) {
-        Integer i = index.get(column);
+        Integer i = at(column);
         return i == null ? null : values[i];
     }
 
     @Override
-    public boolean containsKey(Object column) { return index.containsKey(column); }
+    public boolean containsKey(Object column) { return at(column) != null; }
 
     @Override
     public int size() { return values.length; }

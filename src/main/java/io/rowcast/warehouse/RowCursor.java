@@ -26,7 +26,7 @@ public final class RowCursor implements AutoCloseable {
     private final Statement statement;
     private final ResultSet resultSet;
     private final List<String> columns;
-    private final Map<String, Integer> index = new java.util.HashMap<>();
+    private final Map<String, Integer> index;
     private final int[] types;
 
     private RowCursor(Connection connection, Statement statement, ResultSet resultSet) throws SQLException {
@@ -38,9 +38,9 @@ public final class RowCursor implements AutoCloseable {
         this.types = new int[meta.getColumnCount()];
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             columns.add(meta.getColumnLabel(i));
-            index.putIfAbsent(meta.getColumnLabel(i), i - 1);
             types[i - 1] = type(meta, i);
         }
+        this.index = Row.index(columns);
     }
 
     /**
@@ -98,10 +98,7 @@ public final class RowCursor implements AutoCloseable {
     public java.util.function.UnaryOperator<Row> without(java.util.Collection<String> dropped) {
         int[] kept = java.util.stream.IntStream.range(0, columns.size()).filter(i -> !dropped.contains(columns.get(i))).toArray();
         List<String> keptColumns = java.util.Arrays.stream(kept).mapToObj(columns::get).toList();
-        Map<String, Integer> keptIndex = new java.util.HashMap<>();
-        for (int i = 0; i < keptColumns.size(); i++) {
-            keptIndex.putIfAbsent(keptColumns.get(i), i);
-        }
+        Map<String, Integer> keptIndex = Row.index(keptColumns);
         return row -> {
             Object[] values = new Object[kept.length];
             for (int i = 0; i < kept.length; i++) {
