@@ -210,8 +210,12 @@ public class StateStore {
                     }
                 }
                 if (!rejections.isEmpty()) {
+                    // one ledger row, and one attempt, per key: a batch may refuse a key twice (duplicates with
+                    // checkDuplicates off), which one PostgreSQL INSERT ... ON CONFLICT refuses to update twice
+                    Collection<Rejection> latest = rejections.stream().collect(java.util.stream.Collectors.toMap(
+                            Rejection::key, r -> r, (first, last) -> last, java.util.LinkedHashMap::new)).values();
                     try (PreparedStatement ps = c.prepareStatement(upsertRejected(maxAttempts))) {
-                        for (Rejection r : rejections) {
+                        for (Rejection r : latest) {
                             ps.setString(1, syncId);
                             ps.setString(2, r.key());
                             ps.setString(3, r.change() == null ? null : r.change().value());

@@ -146,6 +146,26 @@ abstract class EngineContractTest {
         assertThat(snapshot.ledgerPosition("2")).as("a row of a batch still in flight").isEqualTo("(0,4)");
     }
 
+    /** With the duplicate check off, a batch may hold a key twice: refusing both must not fail the batch's commit. */
+    @org.junit.jupiter.api.Test
+    void aKeyRefusedTwiceInOneBatchIsOneLedgerRowAndOneAttempt() {
+        withPostgresLedger(getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "_twice", ledgerSql -> {
+            sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (1, 'eu', 'Ada twin', 1.50)");
+            refuse = item -> true;
+            SyncSettings unchecked = new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region",
+                    SyncMode.UPSERT, RemovedRows.IGNORE, 2, 2, 100, 3, false, null, null, false);
+
+            RunRecord run = run(unchecked);
+
+            assertThat(run.status()).as(String.valueOf(run.error())).isEqualTo(RunStatus.PARTIAL);
+            assertThat(run.rejected()).isEqualTo(2);
+            assertThat(state.rows("people", List.of("rejected"), 10)).singleElement()
+                    .satisfies(row -> assertThat(row.attempts()).isEqualTo(1));
+            assertThat(ledgerSql.queryForObject("SELECT COUNT(*) FROM sync_row_rejection", Integer.class))
+                    .as("both refusals are in the history").isEqualTo(2);
+        });
+    }
+
     /** Runs {@code run} while the snapshot of sync people has no key index, where the warehouse can drop one. */
     void withoutSnapshotKey(Runnable run) {
         run.run();
