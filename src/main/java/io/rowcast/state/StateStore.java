@@ -72,12 +72,26 @@ public class StateStore {
 
     /** Streams the keys whose current version is in the destination (delivered at least once, not deleted). */
     public void forEachDeliveredKey(String syncId, java.util.function.BiConsumer<String, Long> visitor) {
-        forEachDelivered(syncId, (key, keyHash, fingerprint) -> visitor.accept(key, keyHash));
+        forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.accept(key, keyHash));
     }
 
     /** As {@link #forEachDeliveredKey}, with the fingerprint of the version the destination has. */
     public void forEachDeliveredFingerprint(String syncId, java.util.function.ObjLongConsumer<String> visitor) {
-        forEachDelivered(syncId, (key, keyHash, fingerprint) -> visitor.accept(key, fingerprint));
+        forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.accept(key, fingerprint));
+    }
+
+    /** A delivered key, the fingerprint of the version the destination has, and whether a later change of it is pending. */
+    @FunctionalInterface
+    public interface DeliveredVersion {
+        void visit(String key, long fingerprint, boolean pending);
+    }
+
+    /**
+     * As {@link #forEachDeliveredFingerprint}, also saying which keys have a change or delete the destination
+     * refused since (rejected or dead): the warehouse engine's restored snapshot marks those to be sent again.
+     */
+    public void forEachDeliveredVersion(String syncId, DeliveredVersion visitor) {
+        forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.visit(key, fingerprint, !"delivered".equals(status)));
     }
 
     /** Whether the destination has any of the sync's rows, as far as the ledger knows. */
@@ -94,7 +108,7 @@ public class StateStore {
     }
 
     private interface DeliveredVisitor {
-        void visit(String key, long keyHash, long fingerprint);
+        void visit(String key, long keyHash, long fingerprint, String status);
     }
 
     /**
@@ -105,13 +119,14 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, key_hash, fingerprint FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
+                    "SELECT row_key, key_hash, fingerprint, status FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
                 ps.setFetchSize(10_000);
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long h = rs.getLong(2);
-                        visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3));
+                        visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3),
+                                rs.getString(4));
                     }
                 }
             } finally {

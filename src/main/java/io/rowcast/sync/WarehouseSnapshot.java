@@ -224,9 +224,9 @@ final class WarehouseSnapshot {
         try (Connection c = warehouse.getConnection()) {
             c.setAutoCommit(false);
             try {
-                state.forEachDeliveredFingerprint(syncId, (k, fingerprint) -> {
+                state.forEachDeliveredVersion(syncId, (k, fingerprint, pending) -> {
                     keys.add(PrimaryKey.parts(k, key.columns().size()));
-                    fingerprints.add(fingerprint);
+                    fingerprints.add(pending ? WarehouseDialect.PENDING : fingerprint);
                     if (keys.size() == 10_000) {
                         restored[0] += restore(c, keys, fingerprints);
                     }

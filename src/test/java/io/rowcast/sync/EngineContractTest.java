@@ -425,6 +425,23 @@ abstract class EngineContractTest {
         assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).as("then in step").isEmpty();
     }
 
+    @org.junit.jupiter.api.Test
+    void aSnapshotRestoredAfterARefusedChangeStillSendsItAgain() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(true, SyncMode.UPSERT);
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+        refuse = item -> item.key().contains("\"2\"");
+        assertThat(run(true, SyncMode.UPSERT).rejected()).isEqualTo(1);
+        refuse = item -> false;
+        sql.execute("TRUNCATE rowcast.snapshot_people");   // a crash or failover of the warehouse
+        sql.update("UPDATE people SET score = 2.00 WHERE id = 2");
+
+        run(true, SyncMode.UPSERT);
+
+        assertThat(delivered).containsExactly("[\"2\",\"eu\"]:changed");
+        assertThat(state.rejectedRows("people")).isEmpty();
+    }
+
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void aRefusedDeleteWhoseRowCameBackIsSentAgain(boolean warehouseEngine) {
