@@ -374,10 +374,30 @@ public class StateStore {
 
     /** Forgets everything a sync delivered (and its cursor), so its next run sends every row. */
     public int forget(String syncId) {
-        StateSql.update(dataSource, "DELETE FROM sync_cursor WHERE sync_id = ?", syncId);
-        StateSql.update(dataSource, "DELETE FROM sync_row_image WHERE sync_id = ?", syncId);
-        return StateSql.update(dataSource, "DELETE FROM sync_row WHERE sync_id = ?", syncId);
+        // one transaction: a resync cut short leaves the state whole, not a cursor gone with its rows kept
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int rows = 0;
+                for (String table : List.of("sync_cursor", "sync_row_image", "sync_row")) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
+                        ps.setString(1, syncId);
+                        rows = ps.executeUpdate();
+                    }
+                }
+                c.commit();
+                return rows;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not forget the state of " + syncId, e);
+        }
     }
+
+    /** The longest key text {@code sync_row} keeps; a longer key is refused (KEY_TOO_LONG) before anything is sent. */
+    public static final int MAX_KEY_LENGTH = 1000;
 
     /** The saved state of these keys: what cursor mode checks chunk by chunk. */
     public Map<String, SavedRow> lookup(String syncId, Collection<String> keys) {

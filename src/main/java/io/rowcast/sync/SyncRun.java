@@ -333,6 +333,12 @@ public final class SyncRun {
                         "NULL_PRIMARY_KEY", "primary key " + key.declared() + " is NULL; fix the model so every row has a key"));
                 continue;
             }
+            if (k.length() > StateStore.MAX_KEY_LENGTH) {
+                refused.add(new Rejection(k.substring(0, StateStore.MAX_KEY_LENGTH - 24) + "… (cut)", null, "KEY_TOO_LONG",
+                        "primary key " + key.declared() + " is " + k.length() + " characters as text; the state store keeps up"
+                        + " to " + StateStore.MAX_KEY_LENGTH + ": shorten it in the model (a hash of it, say)"));
+                continue;
+            }
             long fingerprint = snapshot != null
                     ? ((Number) row.get(WarehouseSnapshot.FINGERPRINT)).longValue() : fingerprints.of(row);
             // (usually there are none: skip hashing every key for an empty set)

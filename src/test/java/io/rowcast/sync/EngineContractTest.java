@@ -490,6 +490,29 @@ abstract class EngineContractTest {
 
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
+    void aKeyTooLongForTheLedgerIsRefusedAndTheRestDelivered(boolean warehouseEngine) {
+        sql.execute("DROP TABLE IF EXISTS notes");
+        sql.execute("CREATE TABLE notes (k VARCHAR(2000), v INTEGER)");
+        sql.update("INSERT INTO notes VALUES (?, 1), ('short', 2)", "x".repeat(1200));
+        SyncSettings upsert = settings("notes", "SELECT k, v FROM notes", "k", SyncMode.UPSERT, warehouseEngine);
+
+        RunRecord run = run(upsert);
+
+        assertThat(run.status()).as(String.valueOf(run.error())).isEqualTo(RunStatus.PARTIAL);
+        assertThat(delivered).containsExactly("short:added");
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(new JdbcTemplate(h2).queryForList("SELECT row_key, code, reason FROM sync_row_rejection WHERE sync_id = 'notes'"
+                + " AND run_id = ?", run.runId())).singleElement().satisfies(r -> {
+            assertThat(r.get("CODE")).isEqualTo("KEY_TOO_LONG");
+            assertThat((String) r.get("REASON")).contains("1200 characters");
+            assertThat((String) r.get("ROW_KEY")).startsWith("xxxx").endsWith("(cut)");
+        });
+        assertThat(run(upsert).rejected()).as("refused again next run, the other row in step").isEqualTo(1);
+        assertThat(delivered).isEmpty();
+    }
+
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
     void duplicateAndNullKeysAreRefused(boolean warehouseEngine) {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (1, 'eu', 'Ada twin', 1.50), (NULL, 'eu', 'x', 0), (2, 'us', 'G', 1)");
 
