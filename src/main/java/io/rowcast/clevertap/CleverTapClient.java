@@ -111,12 +111,20 @@ public class CleverTapClient {
                 unattributed.add(u);
             }
         }
-        if (!unattributed.isEmpty()) {
-            // CleverTap refused records it did not echo back; we cannot tell which, so none of the
-            // remaining ones count as delivered and all go again next run (at least once, never lost).
-            UploadResponse.Unprocessed first = unattributed.get(0);
-            Outcome unknown = Outcome.rejected("UNATTRIBUTED", unattributed.size() + " record(s) of this request were refused"
-                    + " without being named (first: " + first.code() + " " + first.error() + "); sent again next run");
+        long named = Arrays.stream(outcomes).filter(java.util.Objects::nonNull).count();
+        // refused records CleverTap did not name: fewer processed than named refusals account for, or a failed
+        // answer with nothing named at all
+        boolean unnamedRefusals = !unattributed.isEmpty()
+                || body.processed() != null && records.size() - body.processed() > named
+                || body.processed() == null && named == 0 && !"success".equals(body.status());
+        if (unnamedRefusals) {
+            // we cannot tell which records those were, so none of the remaining ones count as delivered and all go
+            // again next run (at least once, never lost)
+            String first = unattributed.isEmpty() ? "CleverTap answered status " + body.status() + ", processed "
+                    + body.processed() + " of " + records.size()
+                    : "first: " + unattributed.get(0).code() + " " + unattributed.get(0).error();
+            Outcome unknown = Outcome.rejected("UNATTRIBUTED", "record(s) of this request were refused without being named ("
+                    + first + "); sent again next run");
             Arrays.setAll(outcomes, i -> outcomes[i] == null ? unknown : outcomes[i]);
         }
         Arrays.setAll(outcomes, i -> outcomes[i] == null ? Outcome.accept() : outcomes[i]);
