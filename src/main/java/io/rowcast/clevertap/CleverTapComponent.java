@@ -23,6 +23,8 @@ public class CleverTapComponent extends DefaultComponent {
     private Supplier<String> baseUrlSupplier;
     /** One sender per account, so the in-flight cap holds across every route that uses the account. */
     private final Map<String, HttpSender> senders = new ConcurrentHashMap<>();
+    /** How many started endpoints use each account's sender: the last to stop lets it (and its cap) go. */
+    private final Map<String, Integer> users = new ConcurrentHashMap<>();
     private HttpClient httpClient;
 
     @Override
@@ -42,7 +44,7 @@ public class CleverTapComponent extends DefaultComponent {
      * The account's sender. Its in-flight cap is the account's, so two routes asking one account for different
      * caps are refused (the second to start) rather than one of them silently getting the other's.
      */
-    HttpSender sender(CleverTapConfiguration config) {
+    synchronized HttpSender sender(CleverTapConfiguration config) {
         int cap = config.getMaxConcurrentRequests();
         HttpSender sender = senders.computeIfAbsent(config.getAccountId(), account -> {
             ExecutorService pool = getCamelContext().getExecutorServiceManager()
@@ -51,11 +53,23 @@ public class CleverTapComponent extends DefaultComponent {
         });
         if (sender.concurrency() != cap) {
             throw new IllegalStateException("clevertap: maxConcurrentRequests=" + cap + " differs from the "
-                    + sender.concurrency() + " another route already uses for this CleverTap account; the cap is per"
+                    + sender.concurrency() + " another running route uses for this CleverTap account; the cap is per"
                     + " account (CleverTap counts every request to it), so give every route of the account the same value"
                     + " or set it once as rowcast.destinations.clevertap.max-concurrent-requests");
         }
+        users.merge(config.getAccountId(), 1, Integer::sum);
         return sender;
+    }
+
+    /** An endpoint that took the account's sender stopped; the last one's stop lets the sender go. */
+    synchronized void release(CleverTapConfiguration config) {
+        if (users.merge(config.getAccountId(), -1, Integer::sum) <= 0) {
+            users.remove(config.getAccountId());
+            HttpSender sender = senders.remove(config.getAccountId());
+            if (sender != null) {
+                sender.shutdown();
+            }
+        }
     }
 
     private synchronized HttpClient httpClient() {

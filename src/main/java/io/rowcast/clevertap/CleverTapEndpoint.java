@@ -67,7 +67,10 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected synchronized void doStop() throws Exception {
+        if (client != null) {
+            ((CleverTapComponent) getComponent()).release(configuration);
+        }
         client = null;
         super.doStop();
     }

@@ -39,6 +39,9 @@ public class HttpSender {
     /** The account's in-flight cap. */
     public int concurrency() { return concurrency; }
 
+    /** No route uses the account any more: its pool's threads go (requests under way finish first). */
+    public void shutdown() { pool.shutdown(); }
+
     /**
      * Completes with the first non-retryable response, or exceptionally with {@link RetriesExhaustedException}
      * once {@code retry} gives up.

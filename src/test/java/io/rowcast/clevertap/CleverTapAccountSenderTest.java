@@ -70,9 +70,21 @@ class CleverTapAccountSenderTest {
         endpoint("maxConcurrentRequests=3").client();
 
         assertThatThrownBy(() -> endpoint("maxConcurrentRequests=7").client())
-                .hasMessageContaining("maxConcurrentRequests=7").hasMessageContaining("the 3 another route")
+                .hasMessageContaining("maxConcurrentRequests=7").hasMessageContaining("the 3 another running route")
                 .hasMessageContaining("rowcast.destinations.clevertap.max-concurrent-requests")
                 .hasMessageNotContaining("secret");
         assertThat(endpoint("maxConcurrentRequests=3").client()).as("the same cap is fine").isNotNull();
+    }
+
+    @Test
+    void onceNoRouteOfTheAccountRunsItsCapCanChange() throws Exception {
+        CleverTapEndpoint first = endpoint("maxConcurrentRequests=3");
+        first.start();
+        first.client();
+        first.stop();
+
+        CleverTapEndpoint changed = endpoint("maxConcurrentRequests=7");
+        assertThat(changed.client()).as("the route restarted with another cap").isNotNull();
+        assertThat(attemptsOfOneUpload(endpoint("maxConcurrentRequests=7&maxAttempts=1"))).isEqualTo(1);
     }
 }
