@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.rowcast.state.StateStore;
 import io.rowcast.testing.SyncTestSupport;
-import org.apache.camel.CamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,36 +20,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** Modes, change detection, dead rows, duplicates, operations and the lease, on PostgreSQL, CleverTap profiles. */
 class ChangeDetectionTest extends SyncTestSupport {
 
-    @Autowired CamelContext camel;
-
     @BeforeEach
     void people() throws Exception {
         warehouse.execute("DROP TABLE IF EXISTS people");
         warehouse.execute("CREATE TABLE people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
         for (String mode : List.of("insert", "update", "upsert", "all", "mirror", "upsert-in-warehouse", "mirror-in-warehouse")) {
-            String id = "people-" + mode;
-            if (camel.getRoute(id) == null) {
-                String yaml = """
-                        - route:
-                            id: %1$s
-                            from:
-                              uri: warehouse:%1$s
-                              parameters:
-                                query: SELECT user_id, name, email, phone, country, plan FROM people
-                                primaryKey: user_id
-                                mode: %2$s
-                                state: %3$s
-                                maxRowAttempts: 3
-                                batchSize: 2
-                                runOnStart: false
-                                startScheduler: false
-                              steps:
-                                - to: mapping:clevertap-profile.yaml
-                                - to: clevertap:upload
-                        """.formatted(id, mode.replace("-in-warehouse", ""), mode.endsWith("-in-warehouse") ? "warehouse" : "local");
-                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(id + ".yaml", yaml));
-                camel.getRouteController().startRoute(id);
-            }
+            startSync("people-" + mode, "clevertap-profile.yaml",
+                    "query: SELECT user_id, name, email, phone, country, plan FROM people", "primaryKey: user_id",
+                    "mode: " + mode.replace("-in-warehouse", ""), "state: " + (mode.endsWith("-in-warehouse") ? "warehouse" : "local"),
+                    "maxRowAttempts: 3", "batchSize: 2");
         }
     }
 

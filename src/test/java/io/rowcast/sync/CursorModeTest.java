@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import io.rowcast.testing.SyncTestSupport;
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +13,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Cursor mode on PostgreSQL: incremental reads, NULL cursors, the lookback window, and a cursor that never passes a failed row. */
 class CursorModeTest extends SyncTestSupport {
 
-    @Autowired CamelContext camel;
 
     @BeforeEach
     void usage() throws Exception {
@@ -27,29 +23,9 @@ class CursorModeTest extends SyncTestSupport {
     }
 
     private void route(String id, String extra) throws Exception {
-        if (camel.getRoute(id) != null) {
-            return;
-        }
-        String yaml = """
-                - route:
-                    id: %1$s
-                    from:
-                      uri: warehouse:%1$s
-                      parameters:
-                        query: SELECT event_id, customer_id, event_type, quantity, occurred_at FROM usage
-                        primaryKey: event_id
-                        mode: insert
-                        cursor: occurred_at
-                        %2$s
-                        batchSize: 1
-                        runOnStart: false
-                        startScheduler: false
-                      steps:
-                        - to: mapping:clevertap-usage-event.yaml
-                        - to: clevertap:upload
-                """.formatted(id, extra);
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(id + ".yaml", yaml));
-        camel.getRouteController().startRoute(id);
+        startSync(id, "clevertap-usage-event.yaml",
+                "query: SELECT event_id, customer_id, event_type, quantity, occurred_at FROM usage", "primaryKey: event_id",
+                "mode: insert", "cursor: occurred_at", extra, "batchSize: 1");
     }
 
     private void event(String id, String customer, String at) {

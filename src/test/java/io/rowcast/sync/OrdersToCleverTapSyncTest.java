@@ -8,14 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rowcast.mapping.Json;
 import io.rowcast.state.StateStore.RowState;
 import io.rowcast.testing.SyncTestSupport;
-import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** routes/orders-to-clevertap.yaml end to end: PostgreSQL orders in, CleverTap Charged events out. */
 class OrdersToCleverTapSyncTest extends SyncTestSupport {
 
-    @Autowired CamelContext camel;
 
     @Test
     void theRouteComesFromTheRoutesFolder() {

@@ -11,12 +11,8 @@ import java.time.Instant;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowcast.testing.SyncTestSupport;
-import org.apache.camel.CamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** The ledger and the operations as users reach them over HTTP: JSON bodies, 400, 404 and 409. */
 class SyncHttpApiTest extends SyncTestSupport {
@@ -25,33 +21,13 @@ class SyncHttpApiTest extends SyncTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @Autowired CamelContext camel;
-
     @BeforeEach
     void peopleSync() throws Exception {
         warehouse.execute("DROP TABLE IF EXISTS http_people");
         warehouse.execute("CREATE TABLE http_people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
-        if (camel.getRoute(SYNC) == null) {
-            String yaml = """
-                    - route:
-                        id: %1$s
-                        from:
-                          uri: warehouse:%1$s
-                          parameters:
-                            query: SELECT user_id, name, email, phone, country, plan FROM http_people
-                            primaryKey: user_id
-                            mode: mirror
-                            maxRowAttempts: 2
-                            batchSize: 2
-                            runOnStart: false
-                            startScheduler: false
-                          steps:
-                            - to: mapping:clevertap-profile.yaml
-                            - to: clevertap:upload
-                    """.formatted(SYNC);
-            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(SYNC + ".yaml", yaml));
-            camel.getRouteController().startRoute(SYNC);
-        }
+        startSync(SYNC, "clevertap-profile.yaml",
+                "query: SELECT user_id, name, email, phone, country, plan FROM http_people", "primaryKey: user_id",
+                "mode: mirror", "maxRowAttempts: 2", "batchSize: 2");
     }
 
     private void person(String id, String phone) {

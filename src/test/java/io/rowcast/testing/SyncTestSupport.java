@@ -57,6 +57,7 @@ public abstract class SyncTestSupport {
         registry.add("rowcast.data-dir", () -> "target/test-data");
     }
 
+    @Autowired protected org.apache.camel.CamelContext camel;
     @Autowired protected SyncTrigger trigger;
     @Autowired protected CleverTapSandbox sandbox;
     @Autowired protected StateStore state;
@@ -85,6 +86,29 @@ public abstract class SyncTestSupport {
 
     protected RunRecord runOrders() {
         return run(ORDERS_SYNC);
+    }
+
+    /**
+     * Starts a CleverTap sync that the repository's routes/ do not have (once per Spring context): {@code id}
+     * reads the warehouse with {@code parameters} (YAML lines such as {@code "mode: upsert"}; blank ones are
+     * skipped), maps with {@code mapping} and sends to clevertap:upload, only when a test runs it.
+     */
+    protected void startSync(String id, String mapping, String... parameters) throws Exception {
+        if (camel.getRoute(id) != null) {
+            return;
+        }
+        StringBuilder yaml = new StringBuilder("- route:\n    id: " + id + "\n    from:\n      uri: warehouse:" + id
+                + "\n      parameters:\n");
+        for (String parameter : parameters) {
+            if (!parameter.isBlank()) {
+                yaml.append("        ").append(parameter).append('\n');
+            }
+        }
+        yaml.append("        runOnStart: false\n        startScheduler: false\n      steps:\n        - to: mapping:")
+                .append(mapping).append("\n        - to: clevertap:upload\n");
+        org.apache.camel.support.PluginHelper.getRoutesLoader(camel)
+                .loadRoutes(org.apache.camel.support.ResourceHelper.fromString(id + ".yaml", yaml.toString()));
+        camel.getRouteController().startRoute(id);
     }
 
     /** Runs a sync now; fails the test if another run holds its lease. */
