@@ -367,6 +367,38 @@ public class StateStore {
         }
     }
 
+    /** One refusal of one row in one run, as {@code sync_row_rejection} keeps it. */
+    public record RejectionRecord(long runId, String key, String code, String reason, Instant rejectedAt) { }
+
+    /**
+     * The refusals of one run of a sync (its latest run that has any, when {@code runId} is null), by key: what
+     * the mapping, the destination or the planner refused (DUPLICATE_PRIMARY_KEY, NULL_PRIMARY_KEY, ...).
+     */
+    public List<RejectionRecord> rejections(String syncId, Long runId, int limit) {
+        String run = runId != null ? "?" : "(SELECT MAX(run_id) FROM sync_row_rejection WHERE sync_id = ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT run_id, row_key,"
+                + " code, reason, rejected_at FROM sync_row_rejection WHERE sync_id = ? AND run_id = " + run
+                + " ORDER BY row_key, rejected_at LIMIT ?")) {
+            ps.setString(1, syncId);
+            if (runId != null) {
+                ps.setLong(2, runId);
+            } else {
+                ps.setString(2, syncId);
+            }
+            ps.setInt(3, limit);
+            List<RejectionRecord> rejections = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rejections.add(new RejectionRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant()));
+                }
+            }
+            return rejections;
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the rejections of " + syncId, e);
+        }
+    }
+
     /** Rows whose latest attempt failed: pending retry (rejected) or given up (dead). */
     public List<RowState> rejectedRows(String syncId) {
         return rows(syncId, List.of("rejected", "dead"), 10_000);

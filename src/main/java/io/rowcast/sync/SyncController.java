@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The ledger and the operations over HTTP, by route id:
  * {@code GET /syncs/{id}/runs}, {@code GET /syncs/{id}/rows?status=failed|dead|rejected|delivered|deleted&limit=n},
- * {@code POST /syncs/{id}/runs} (run now), {@code POST /syncs/{id}/resync}, {@code POST /syncs/{id}/reset},
+ * {@code GET /syncs/{id}/rejections?run=n}, {@code POST /syncs/{id}/runs} (run now), {@code POST /syncs/{id}/resync}, {@code POST /syncs/{id}/reset},
  * {@code POST /syncs/{id}/retry-dead}. A run already in progress answers 409.
  */
 @RestController
@@ -49,6 +49,14 @@ public class SyncController {
         }
         List<RowState> rows = syncs.rows(routeId, statuses, Math.min(limit, 100_000));
         return ResponseEntity.ok(rows);
+    }
+
+    /** Why rows were refused in a run (the latest run with refusals by default): each key's code and reason. */
+    @GetMapping("/rejections")
+    public List<io.rowcast.state.StateStore.RejectionRecord> rejections(@PathVariable String routeId,
+                                                                        @RequestParam(required = false) Long run,
+                                                                        @RequestParam(defaultValue = "1000") int limit) {
+        return syncs.rejections(routeId, run, Math.min(limit, 100_000));
     }
 
     @PostMapping("/runs")

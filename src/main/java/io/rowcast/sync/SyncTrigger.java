@@ -50,6 +50,11 @@ public class SyncTrigger {
         return state.rows(consumer(routeId).syncId(), statuses, limit);
     }
 
+    /** The refusals of a run of the sync (its latest with any when {@code runId} is null). */
+    public java.util.List<StateStore.RejectionRecord> rejections(String routeId, Long runId, int limit) {
+        return state.rejections(consumer(routeId).syncId(), runId, limit);
+    }
+
     /** What a run would send for the first {@code limit} rows; sends nothing, reads and writes no state. */
     public SyncPreview.Result preview(String routeId, int limit) throws java.sql.SQLException {
         WarehouseConsumer consumer = consumer(routeId);

@@ -119,6 +119,25 @@ class SyncHttpApiTest extends SyncTestSupport {
     }
 
     @Test
+    void whyRowsWereRefusedInARunIncludingDuplicateKeys() throws Exception {
+        person("u1", "+441");
+        person("u1", "+449");   // the model returns u1 twice
+        person("u2", "0044-no-plus");
+        person("u3", "+443");
+        long runId = call("POST", "/syncs/" + SYNC + "/runs").body().path("runId").asLong();
+        call("POST", "/syncs/" + SYNC + "/runs");   // a later run refuses them again
+
+        JsonNode latest = call("GET", "/syncs/" + SYNC + "/rejections").body();
+        assertThat(latest).extracting(r -> r.path("key").asText() + " " + r.path("code").asText())
+                .containsExactly("u1 DUPLICATE_PRIMARY_KEY", "u1 DUPLICATE_PRIMARY_KEY", "u2 516");
+        assertThat(latest.get(0).path("runId").asLong()).as("the latest run").isGreaterThan(runId);
+        assertThat(latest.get(0).path("reason").asText()).contains("more than one row with primary key u1");
+
+        JsonNode first = call("GET", "/syncs/" + SYNC + "/rejections?run=" + runId + "&limit=1").body();
+        assertThat(first).singleElement().satisfies(r -> assertThat(r.path("runId").asLong()).isEqualTo(runId));
+    }
+
+    @Test
     void clearErrorsForAnUnknownSyncAnUnknownStatusAndARunInProgress() throws Exception {
         Answer unknown = call("GET", "/syncs/no-such-sync/runs");
         assertThat(unknown.status()).isEqualTo(404);
