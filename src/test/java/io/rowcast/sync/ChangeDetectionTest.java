@@ -377,6 +377,43 @@ class ChangeDetectionTest extends SyncTestSupport {
     }
 
     @Test
+    void aRunThatCannotRenewItsLeaseForAWholeLeaseSendsNoMore() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            person("u" + i, "P" + i, "+44" + i);
+        }
+        io.rowcast.warehouse.WarehouseComponent component = camel.getComponent("warehouse", io.rowcast.warehouse.WarehouseComponent.class);
+        java.time.Duration lease = component.getLease();
+        component.setLease(java.time.Duration.ofMillis(400));
+        try (java.sql.Connection blocker = stateDataSource.getConnection()) {
+            sandbox.holdAfter(2);
+            CompletableFuture<java.util.Optional<RunRecord>> running = CompletableFuture.supplyAsync(() -> trigger.run("people-upsert"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sandbox.held() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // the renewals hang (a state store that stopped answering): no renewal succeeds for longer than a lease
+            blocker.setAutoCommit(false);
+            try (java.sql.Statement s = blocker.createStatement()) {
+                s.executeQuery("SELECT * FROM sync_lock WHERE sync_id = 'people-upsert' FOR UPDATE").close();
+            }
+            Thread.sleep(700);
+            sandbox.release();
+            Thread.sleep(300);
+            blocker.rollback();
+
+            RunRecord run = running.get(30, TimeUnit.SECONDS).orElseThrow();
+            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(run.error()).contains("lease ran out or was taken by another process");
+            assertThat(run.unsent()).isPositive();
+        } finally {
+            component.setLease(lease);
+            sandbox.release();
+        }
+        assertThat(run("people-upsert").status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(state.deliveredCount("people-upsert")).isEqualTo(20);
+    }
+
+    @Test
     void twoTriggersRacingRunTheSyncOnce() throws Exception {
         for (int i = 0; i < 50; i++) {
             person("u" + i, "P" + i, "+44" + i);
