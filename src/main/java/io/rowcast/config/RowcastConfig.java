@@ -54,7 +54,7 @@ public class RowcastConfig {
         config.setAccountId(ct.getAccountId());
         config.setPasscode(ct.getPasscode());
         CleverTapComponent component = new CleverTapComponent();
-        if (props.sandboxEnabled() && !ct.hasCredentials()) {
+        if (props.sandboxEnabled() && ct.hasNoCredentials()) {
             config.setAccountId(SandboxConfig.CLEVERTAP_ACCOUNT_ID);
             config.setPasscode(SandboxConfig.CLEVERTAP_PASSCODE);
             if (ct.getBaseUrl() == null || ct.getBaseUrl().isBlank()) {

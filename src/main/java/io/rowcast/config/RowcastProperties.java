@@ -46,7 +46,7 @@ public class RowcastProperties {
     }
 
     public static class Sandbox {
-        /** Serve the sandbox destinations; null means "on when no credentials are set". */
+        /** Serve the sandbox destinations; null means "on for the demo: no credentials, the embedded warehouse". */
         private Boolean enabled;
 
         public Boolean getEnabled() { return enabled; }
@@ -105,12 +105,21 @@ public class RowcastProperties {
         public boolean hasCredentials() {
             return accountId != null && !accountId.isBlank() && passcode != null && !passcode.isBlank();
         }
+        /** Neither the account id nor the passcode is set (one without the other is a mistake, not a demo). */
+        public boolean hasNoCredentials() {
+            return (accountId == null || accountId.isBlank()) && (passcode == null || passcode.isBlank());
+        }
         @Override public String toString() { return "CleverTap[accountId=" + accountId + ", region=" + region + "]"; }
     }
 
-    /** True when the sandbox destinations should be served. */
+    /**
+     * True when the sandbox destinations should be served: as set, or else for the demo only, no CleverTap
+     * credentials and the embedded warehouse. A real warehouse without credentials (a Secret that did not
+     * mount) must not quietly "deliver" its rows to the sandbox: its CleverTap routes fail to start instead.
+     */
     public boolean sandboxEnabled() {
-        return sandbox.enabled != null ? sandbox.enabled : !destinations.clevertap.hasCredentials();
+        return sandbox.enabled != null ? sandbox.enabled
+                : destinations.clevertap.hasNoCredentials() && (warehouse.getUrl() == null || warehouse.getUrl().isBlank());
     }
 
     public String getDataDir() { return dataDir; }

@@ -67,7 +67,7 @@ class RunCommandTest extends SyncTestSupport {
         Result result = run("run", "orders-to-clevertap", "--output", "json",
                 "--rowcast.warehouse.url=" + url, "--rowcast.warehouse.username=postgres", "--rowcast.warehouse.password=postgres",
                 "--rowcast.state.url=" + TestPostgres.url("cli_partial_state"),
-                "--rowcast.state.username=postgres", "--rowcast.state.password=postgres");
+                "--rowcast.state.username=postgres", "--rowcast.state.password=postgres", "--rowcast.sandbox.enabled=true");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.json().path("status").asText()).isEqualTo("partial");
@@ -102,7 +102,8 @@ class RunCommandTest extends SyncTestSupport {
                 "--rowcast.warehouse.url=" + TestPostgres.url("warehouse"), "--rowcast.warehouse.username=postgres",
                 "--rowcast.warehouse.password=postgres", "--rowcast.state.url=" + TestPostgres.url("state"),
                 "--rowcast.state.username=postgres", "--rowcast.state.password=postgres",
-                "--rowcast.destinations.clevertap.base-url=http://127.0.0.1:" + port + "/sandbox/clevertap");
+                "--rowcast.destinations.clevertap.base-url=http://127.0.0.1:" + port + "/sandbox/clevertap",
+                "--rowcast.sandbox.enabled=true");
         slowRun.get(30, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(other.json().path("error").asText()).contains("already in progress");

@@ -118,7 +118,7 @@ class ValidateAndPreviewTest extends SyncTestSupport {
         RunCommandTest.Result result = RunCommandTest.run("preview", "orders-to-clevertap", "--limit", "10",
                 "--rowcast.warehouse.url=" + TestPostgres.url("warehouse"), "--rowcast.warehouse.username=postgres",
                 "--rowcast.warehouse.password=postgres", "--rowcast.state.url=" + TestPostgres.url("state"),
-                "--rowcast.state.username=postgres", "--rowcast.state.password=postgres");
+                "--rowcast.sandbox.enabled=true", "--rowcast.state.username=postgres", "--rowcast.state.password=postgres");
 
         String out = result.text();
         assertThat(result.exitCode()).as(out).isZero();

@@ -70,7 +70,7 @@ class KilledProcessTest extends SyncTestSupport {
                 "--rowcast.warehouse.password=postgres", "--rowcast.state.url=" + TestPostgres.url("state"),
                 "--rowcast.state.username=postgres", "--rowcast.state.password=postgres",
                 "--rowcast.destinations.clevertap.base-url=http://127.0.0.1:" + port + "/sandbox/clevertap",
-                "--rowcast.lease=2s")
+                "--rowcast.lease=2s", "--rowcast.sandbox.enabled=true")
                 .redirectErrorStream(true).redirectOutput(log).start();
     }
 

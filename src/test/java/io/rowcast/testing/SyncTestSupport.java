@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rowcast.run-on-start=false",
+        "rowcast.sandbox.enabled=true",   // a real warehouse without credentials uses no sandbox unless told to
         // scheduled as in production, on a cron that does not fire during the tests
         "rowcast.syncs.orders-to-clevertap.cron=0 0 0 1 1 ? 2099",
         "rowcast.syncs.customers-to-clevertap.cron=0 0 0 1 1 ? 2099",
