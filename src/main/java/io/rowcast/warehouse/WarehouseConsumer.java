@@ -249,7 +249,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             startupRunner = context.getExecutorServiceManager().newSingleThreadExecutor(this, "run-on-start-" + endpoint.getSyncId());
             if (context.isStarted()) {
                 // started by the supervising route controller after the application: run now
-                startupRunner.submit(this::runNow);
+                startupRunner.execute(this::runOnStart);
             } else {
                 context.addStartupListener(new ExtendedStartupListener() {
                     @Override
@@ -257,10 +257,19 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
 
                     @Override
                     public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                        startupRunner.submit(WarehouseConsumer.this::runNow);
+                        startupRunner.execute(WarehouseConsumer.this::runOnStart);
                     }
                 });
             }
+        }
+    }
+
+    /** The run on start, whose failure nobody awaits: logged, not lost in an unread Future. */
+    private void runOnStart() {
+        try {
+            runNow();
+        } catch (RuntimeException e) {
+            LOG.error("Sync {}: the run on start failed before it could be recorded: {}", endpoint.getSyncId(), e.getMessage(), e);
         }
     }
 
