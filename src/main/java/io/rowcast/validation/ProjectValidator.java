@@ -67,6 +67,10 @@ public class ProjectValidator {
         }
         int routes = 0;
         boolean warehouseReachable = reachable(warnings);
+        // across files: a repeated route id stops the service from starting, and two routes reading one
+        // warehouse:<sync> share one lease and one ledger (one of them would never send what the other sent)
+        Map<String, Path> routeIds = new java.util.HashMap<>();
+        Map<String, String> syncIds = new java.util.HashMap<>();
         for (Path file : files(routesDir, problems)) {
             try (DefaultCamelContext camel = context(mappingsDir)) {
                 // routes loaded before start are built (endpoints resolved, options checked) but, with
@@ -75,6 +79,19 @@ public class ProjectValidator {
                 camel.start();
                 for (Route route : camel.getRoutes()) {
                     routes++;
+                    Path earlier = routeIds.putIfAbsent(route.getRouteId(), file);
+                    if (earlier != null) {
+                        problems.add(new Problem(file.toString(), "route id '" + route.getRouteId() + "' is also the id of a"
+                                + " route in " + earlier + "; give each route its own id"));
+                    }
+                    if (route.getEndpoint() instanceof WarehouseEndpoint source) {
+                        String where = file + " (route " + route.getRouteId() + ")";
+                        String other = syncIds.putIfAbsent(source.getSyncId(), where);
+                        if (other != null) {
+                            problems.add(new Problem(where, "warehouse:" + source.getSyncId() + " is also read by " + other
+                                    + "; each route needs its own sync id, or they share one lease and one state"));
+                        }
+                    }
                     if (warehouseReachable && route.getEndpoint() instanceof WarehouseEndpoint source) {
                         checkModel(file, route, source.settings(), mappings, problems);
                     }

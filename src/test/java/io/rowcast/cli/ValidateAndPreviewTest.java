@@ -92,11 +92,21 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                         - to: clevertap:upload
                 """);
 
+        // a copy of the good route under another id, still reading warehouse:orders-to-clevertap; then the same id again
+        Files.writeString(routes.resolve("f-copied-sync.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("id: orders-to-clevertap", "id: orders-copy"));
+        Files.writeString(routes.resolve("g-copied-id.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("warehouse:orders-to-clevertap", "warehouse:orders-elsewhere"));
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
         String out = result.text();
         assertThat(result.exitCode()).as(out).isEqualTo(1);
+        assertThat(out).contains(routes.resolve("f-copied-sync.yaml") + " (route orders-copy): error: warehouse:orders-to-clevertap"
+                        + " is also read by " + routes.resolve("a-good.yaml") + " (route orders-to-clevertap)")
+                .contains(routes.resolve("g-copied-id.yaml") + ": error: route id 'orders-to-clevertap' is also the id of a route in "
+                        + routes.resolve("a-good.yaml"));
         assertThat(out).contains(mappings.resolve("broken.yaml") + ":3:1: error: unknown key 'feilds'")
                 .contains(routes.resolve("b-unknown-option.yaml") + ": error: ").contains("batchSise")
                 .contains(routes.resolve("c-bad-model.yaml") + " (route bad-model): error: the model query does not run")
@@ -104,8 +114,9 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .contains("(route missing-column): error: primary key column 'order_id' is not returned by the model")
                 .contains("(route missing-column): error: mapping wrong-column.yaml reads column 'customer_number'")
                 .contains("(route reserved-column): error: the model's column 'rowcast_fp' is named like one state: warehouse")
-                .doesNotContain("a-good.yaml");
-        assertThat(out).contains("validate: 7 problem(s); checked 4 route(s)");
+                .doesNotContain(routes.resolve("a-good.yaml") + ": error")
+                .doesNotContain(routes.resolve("a-good.yaml") + " (route orders-to-clevertap): error");
+        assertThat(out).contains("validate: 9 problem(s); checked 6 route(s)");
     }
 
     @Test
