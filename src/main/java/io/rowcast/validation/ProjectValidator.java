@@ -92,7 +92,9 @@ public class ProjectValidator {
                                     + "; each route needs its own sync id, or they share one lease and one state"));
                         }
                     }
-                    if (warehouseReachable && route.getEndpoint() instanceof WarehouseEndpoint source) {
+                    if (route.getEndpoint() instanceof WarehouseEndpoint source && source.refused().isPresent()) {
+                        problems.add(new Problem(file.toString(), source.refused().get()));
+                    } else if (warehouseReachable && route.getEndpoint() instanceof WarehouseEndpoint source) {
                         checkModel(file, route, source.settings(), mappings, problems);
                     }
                 }

@@ -44,13 +44,24 @@ public class WarehouseComponent extends DefaultComponent {
         // Without a scheduler option a sync polls every 15 minutes, not Camel's default half second.
         endpoint.setDelay(DEFAULT_INTERVAL_MS);
         endpoint.setInitialDelay(DEFAULT_INTERVAL_MS);
-        setProperties(endpoint, parameters);
+        // a route's bad options fail that route's start, not the whole application's (Camel resolves every
+        // endpoint before any route starts): one broken sync never stops the others
+        try {
+            setProperties(endpoint, parameters);
+            if (!parameters.isEmpty()) {
+                throw new IllegalArgumentException("warehouse:" + remaining + " has unknown option(s) " + parameters.keySet()
+                        + "; see the README's options of the warehouse: endpoint");
+            }
+            endpoint.validate();
+        } catch (RuntimeException e) {
+            endpoint.refuse(e.getMessage());
+            parameters.clear();
+        }
         if (!schedulerEnabled) {
             // batch mode (the CLI): only the command's runs happen, whatever a route says
             endpoint.setStartScheduler(false);
             endpoint.setRunOnStart(false);
         }
-        endpoint.validate();
         return endpoint;
     }
 

@@ -222,6 +222,9 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        endpoint.refused().ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
         SyncSettings settings = settings();
         Route route = getRoute();
         if (route != null && settings.mode().deletes(settings.removedRows())) {

@@ -80,6 +80,13 @@ public class WarehouseEndpoint extends ScheduledPollEndpoint {
         return consumer;
     }
 
+    /** What is wrong with the route's options, if anything: its start fails with it (see WarehouseComponent). */
+    private String refused;
+
+    void refuse(String why) { this.refused = why; }
+
+    public java.util.Optional<String> refused() { return java.util.Optional.ofNullable(refused); }
+
     void validate() {
         if (query == null || query.isBlank()) {
             throw new IllegalArgumentException("warehouse:" + syncId + " has no query: add the model SQL as 'query'");

@@ -116,7 +116,7 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .contains("(route reserved-column): error: the model's column 'rowcast_fp' is named like one state: warehouse")
                 .doesNotContain(routes.resolve("a-good.yaml") + ": error")
                 .doesNotContain(routes.resolve("a-good.yaml") + " (route orders-to-clevertap): error");
-        assertThat(out).contains("validate: 9 problem(s); checked 6 route(s)");
+        assertThat(out).contains("validate: 9 problem(s); checked 7 route(s)");
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * One broken sync never stops the others: a project with one good route and two broken ones (an invalid
- * mapping file, a mapping reading a column the model lacks) starts, runs the good one, refuses the broken
+ * One broken sync never stops the others: a project with one good route and three broken ones (an invalid
+ * mapping file, a mapping reading a column the model lacks, a misspelt option) starts, runs the good one, refuses the broken
  * ones with their reason, and reports them on the health endpoint.
  */
 class BrokenSyncIsolationTest {
@@ -40,6 +40,8 @@ class BrokenSyncIsolationTest {
                     .hasMessageContaining("required field 'evtName' is not mapped");
             assertThatThrownBy(() -> syncs.run("wrong-column"))
                     .hasMessageContaining("mapping wrong-column.yaml reads column(s) [customer_number]");
+            assertThatThrownBy(() -> syncs.run("unknown-option"))
+                    .hasMessageContaining("warehouse:unknown-option has unknown option(s) [batchSise]");
 
             String port = app.getBean(Environment.class).getProperty("local.server.port");
             String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -47,7 +49,8 @@ class BrokenSyncIsolationTest {
             assertThat(health).contains("\"status\":\"DOWN\"")
                     .contains("\"orders-to-clevertap\":\"UP\"")
                     .containsPattern("\"broken-mapping\":\"DOWN: [^\"]*required field 'evtName' is not mapped")
-                    .containsPattern("\"wrong-column\":\"DOWN: [^\"]*customer_number");
+                    .containsPattern("\"wrong-column\":\"DOWN: [^\"]*customer_number")
+                    .containsPattern("\"unknown-option\":\"DOWN: [^\"]*batchSise");
         }
     }
 }
