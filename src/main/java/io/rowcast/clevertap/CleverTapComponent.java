@@ -34,9 +34,19 @@ public class CleverTapComponent extends DefaultComponent {
         }
         CleverTapConfiguration config = configuration.copy();
         CleverTapEndpoint endpoint = new CleverTapEndpoint(uri, this, remaining, config);
-        setProperties(config, parameters);
-        setProperties(endpoint, parameters);
-        endpoint.validate();
+        // a bad option fails this route's start (see CleverTapEndpoint#connect), not the whole application's
+        try {
+            setProperties(config, parameters);
+            setProperties(endpoint, parameters);
+            if (!parameters.isEmpty()) {
+                throw new IllegalArgumentException("clevertap:" + remaining + " has unknown option(s) " + parameters.keySet()
+                        + "; see the README's options of clevertap:upload");
+            }
+            endpoint.validate();
+        } catch (RuntimeException e) {
+            endpoint.refuse(e.getMessage());
+            parameters.clear();
+        }
         return endpoint;
     }
 

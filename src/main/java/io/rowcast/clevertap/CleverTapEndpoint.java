@@ -29,6 +29,11 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
         this.configuration = configuration;
     }
 
+    /** What is wrong with the route's options, if anything: the route's start fails with it. */
+    private String refused;
+
+    void refuse(String why) { this.refused = why; }
+
     void validate() {
         if (configuration.getBatchSize() < 1 || configuration.getBatchSize() > 1000) {
             throw new IllegalArgumentException("clevertap: batchSize must be between 1 and 1000 (CleverTap's limit per request)");
@@ -45,6 +50,9 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
     synchronized void connect() {
         if (client != null) {
             return;
+        }
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         if (configuration.getAccountId() == null || configuration.getAccountId().isBlank()
                 || configuration.getPasscode() == null || configuration.getPasscode().isBlank()) {

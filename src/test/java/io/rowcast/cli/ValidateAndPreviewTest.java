@@ -98,6 +98,10 @@ class ValidateAndPreviewTest extends SyncTestSupport {
         Files.writeString(routes.resolve("g-copied-id.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
                 .replace("warehouse:orders-to-clevertap", "warehouse:orders-elsewhere"));
 
+        Files.writeString(routes.resolve("h-large-batch.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("id: orders-to-clevertap", "id: large-batch").replace("warehouse:orders-to-clevertap", "warehouse:large-batch")
+                .replace("to: clevertap:upload", "to: clevertap:upload?batchSize=5000"));
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
@@ -114,9 +118,10 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .contains("(route missing-column): error: primary key column 'order_id' is not returned by the model")
                 .contains("(route missing-column): error: mapping wrong-column.yaml reads column 'customer_number'")
                 .contains("(route reserved-column): error: the model's column 'rowcast_fp' is named like one state: warehouse")
+                .contains(routes.resolve("h-large-batch.yaml") + ": error: clevertap: batchSize must be between 1 and 1000")
                 .doesNotContain(routes.resolve("a-good.yaml") + ": error")
                 .doesNotContain(routes.resolve("a-good.yaml") + " (route orders-to-clevertap): error");
-        assertThat(out).contains("validate: 9 problem(s); checked 7 route(s)");
+        assertThat(out).contains("validate: 10 problem(s); checked 7 route(s)");
     }
 
     @Test

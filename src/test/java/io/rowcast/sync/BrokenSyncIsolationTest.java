@@ -17,8 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * One broken sync never stops the others: a project with one good route and three broken ones (an invalid
- * mapping file, a mapping reading a column the model lacks, a misspelt option) starts, runs the good one, refuses the broken
+ * One broken sync never stops the others: a project with one good route and four broken ones (an invalid
+ * mapping file, a mapping reading a column the model lacks, a misspelt option, a CleverTap batch too large) starts, runs the good one, refuses the broken
  * ones with their reason, and reports them on the health endpoint.
  */
 class BrokenSyncIsolationTest {
@@ -42,6 +42,8 @@ class BrokenSyncIsolationTest {
                     .hasMessageContaining("mapping wrong-column.yaml reads column(s) [customer_number]");
             assertThatThrownBy(() -> syncs.run("unknown-option"))
                     .hasMessageContaining("warehouse:unknown-option has unknown option(s) [batchSise]");
+            assertThatThrownBy(() -> syncs.run("too-large-batch"))
+                    .hasMessageContaining("batchSize must be between 1 and 1000");
 
             String port = app.getBean(Environment.class).getProperty("local.server.port");
             String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -50,7 +52,8 @@ class BrokenSyncIsolationTest {
                     .contains("\"orders-to-clevertap\":\"UP\"")
                     .containsPattern("\"broken-mapping\":\"DOWN: [^\"]*required field 'evtName' is not mapped")
                     .containsPattern("\"wrong-column\":\"DOWN: [^\"]*customer_number")
-                    .containsPattern("\"unknown-option\":\"DOWN: [^\"]*batchSise");
+                    .containsPattern("\"unknown-option\":\"DOWN: [^\"]*batchSise")
+                    .containsPattern("\"too-large-batch\":\"DOWN: [^\"]*between 1 and 1000");
         }
     }
 }
