@@ -110,9 +110,13 @@ class CursorModeTest extends SyncTestSupport {
     }
 
     @Test
-    void aCursorWithMirrorIsAConfigurationError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> camel.getEndpoint(
-                        "warehouse:bad?query=SELECT 1&primaryKey=x&cursor=t&mode=mirror"))
+    void aCursorWithMirrorIsAConfigurationErrorThatStopsTheRouteFromStarting() throws Exception {
+        io.rowcast.warehouse.WarehouseEndpoint endpoint = camel.getEndpoint(
+                "warehouse:bad?query=SELECT 1&primaryKey=x&cursor=t&mode=mirror", io.rowcast.warehouse.WarehouseEndpoint.class);
+
+        assertThat(endpoint.refused()).hasValueSatisfying(why -> assertThat(why).contains("cursor mode cannot see removed rows"));
+        org.apache.camel.Consumer consumer = endpoint.createConsumer(exchange -> { });
+        org.assertj.core.api.Assertions.assertThatThrownBy(consumer::start)
                 .hasStackTraceContaining("cursor mode cannot see removed rows");
     }
 }
