@@ -24,7 +24,7 @@ public class DataSourcesConfig {
     public HikariDataSource warehouseDataSource(RowcastProperties props) {
         RowcastProperties.Database db = props.getWarehouse();
         String url = db.isEmbedded() ? "jdbc:duckdb:" + dataFile(props, "warehouse.duckdb") : db.getUrl();
-        HikariConfig config = pool("rowcast-warehouse", url, db);
+        HikariConfig config = pool("rowcast-warehouse", "rowcast.warehouse.url", url, db);
         if (url.startsWith("jdbc:duckdb:")) {
             // DuckDB materialises a whole result unless asked to stream it.
             config.addDataSourceProperty("jdbc_stream_results", "true");
@@ -39,10 +39,18 @@ public class DataSourcesConfig {
         String url = db.isEmbedded()
                 ? "jdbc:h2:file:" + dataFile(props, "state") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
                 : db.getUrl();
-        return new HikariDataSource(pool("rowcast-state", url, db));
+        return new HikariDataSource(pool("rowcast-state", "rowcast.state.url", url, db));
     }
 
-    private static HikariConfig pool(String name, String url, RowcastProperties.Database db) {
+    private static HikariConfig pool(String name, String setting, String url, RowcastProperties.Database db) {
+        // asked here, not by the pool: its error quotes the URL, and a URL may carry a password (user:pass@)
+        try {
+            java.sql.DriverManager.getDriver(url);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalArgumentException("No JDBC driver accepts " + setting + " (" + redacted(url) + "); Rowcast has"
+                    + " drivers for PostgreSQL (jdbc:postgresql://...), DuckDB (jdbc:duckdb:...) and H2 (jdbc:h2:...)."
+                    + " Put credentials in the .username and .password settings, not in the URL");
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url);
@@ -57,6 +65,12 @@ public class DataSourcesConfig {
         // Fail at first use, not at start: one unreachable database must not stop the others.
         config.setInitializationFailTimeout(-1);
         return config;
+    }
+
+    /** A JDBC URL fit for a message: no password, token or secret, nor the password of a user:password@host. */
+    static String redacted(String url) {
+        return url.replaceAll("(//[^/:@?]*):[^@/?]*@", "$1:****@")
+                .replaceAll("(?i)((?:password|pwd|secret|[a-z_]*token)=)[^&;]*", "$1****");
     }
 
     private static String dataFile(RowcastProperties props, String name) {
