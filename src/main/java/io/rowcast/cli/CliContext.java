@@ -22,6 +22,11 @@ final class CliContext {
                 "rowcast.run-on-start=false", "server.port=0",
                 "logging.level.root=WARN", "logging.level.io.rowcast=INFO"));
         properties.addAll(List.of(extraProperties));
+        // a setting the user gives wins: Spring would join the two values with a comma (INFO,DEBUG), which binds to nothing
+        java.util.Set<String> given = args.stream().filter(a -> a.startsWith("--") && a.contains("="))
+                .map(a -> a.substring(2, a.indexOf('=')).toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toSet());
+        properties.removeIf(p -> given.contains(p.substring(0, p.indexOf('=')).toLowerCase(java.util.Locale.ROOT)));
         // as command-line arguments, ahead of the user's own, so that application.properties cannot override them
         // (SpringApplicationBuilder.properties would only set defaults) while the user's arguments still can
         List<String> all = new ArrayList<>(properties.stream().map(p -> "--" + p).toList());

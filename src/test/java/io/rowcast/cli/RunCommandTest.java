@@ -122,6 +122,17 @@ class RunCommandTest extends SyncTestSupport {
     }
 
     @Test
+    void aSettingTheUserGivesReplacesTheCommandsOwn() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "cli-override");
+
+        Result result = run("run", "no-such-sync", "--output", "json", "--rowcast.data-dir=" + dataDir,
+                "--logging.level.io.rowcast=DEBUG", "--server.port=0");
+
+        assertThat(result.json().path("error").asText()).as("the settings bound; the route is what is missing")
+                .contains("no route 'no-such-sync'");
+    }
+
+    @Test
     void batchModeNeverStartsTheSchedules() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "cli-quartz");
         try (var context = CliContext.start(List.of("--rowcast.data-dir=" + dataDir))) {
