@@ -338,15 +338,23 @@ class ChangeDetectionTest extends SyncTestSupport {
         state.lease().unlock("people-upsert", "b");
     }
 
-    @Test
-    void aRunWhoseLeaseWasTakenSendsNoMoreAndTheNextRunDeliversTheRest() throws Exception {
+    private interface Meanwhile {
+        void happen() throws Exception;
+    }
+
+    /**
+     * Runs people-upsert over 20 rows under a 400 ms lease (renewed every 100 ms); once the destination holds its
+     * requests, {@code meanwhile} happens, then the destination answers. Then a run under the usual lease delivers
+     * every row.
+     */
+    private RunRecord runWithAShortLease(Meanwhile meanwhile) throws Exception {
         for (int i = 0; i < 20; i++) {
             person("u" + i, "P" + i, "+44" + i);
         }
         io.rowcast.warehouse.WarehouseComponent component = camel.getComponent("warehouse", io.rowcast.warehouse.WarehouseComponent.class);
         java.time.Duration lease = component.getLease();
-        component.setLease(java.time.Duration.ofMillis(400));   // renewed every 100 ms
-        org.springframework.jdbc.core.JdbcTemplate stateDb = new org.springframework.jdbc.core.JdbcTemplate(stateDataSource);
+        component.setLease(java.time.Duration.ofMillis(400));
+        RunRecord run;
         try {
             sandbox.holdAfter(2);
             CompletableFuture<java.util.Optional<RunRecord>> running = CompletableFuture.supplyAsync(() -> trigger.run("people-upsert"));
@@ -354,23 +362,33 @@ class ChangeDetectionTest extends SyncTestSupport {
             while (sandbox.held() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            // another process takes the lease, as if this one had stalled past its expiry
-            stateDb.update("UPDATE sync_lock SET owner = 'another-process', expires_at = ? WHERE sync_id = 'people-upsert'",
-                    java.sql.Timestamp.from(Instant.now().plusSeconds(60)));
-            Thread.sleep(400);
+            meanwhile.happen();
             sandbox.release();
-
-            RunRecord run = running.get(30, TimeUnit.SECONDS).orElseThrow();
-            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(run.error()).contains("lease ran out or was taken by another process");
-            assertThat(run.accepted()).as("only what was in flight when the lease went").isBetween(2L, 12L);
-            assertThat(run.unsent()).isPositive();
-            assertThat(stateDb.queryForObject("SELECT owner FROM sync_lock WHERE sync_id = 'people-upsert'", String.class))
-                    .as("the other process's lease is left alone").isEqualTo("another-process");
+            run = running.get(30, TimeUnit.SECONDS).orElseThrow();
         } finally {
             component.setLease(lease);
             sandbox.release();
         }
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("lease ran out or was taken by another process");
+        assertThat(run.accepted()).as("only what was in flight when the lease went").isBetween(2L, 12L);
+        assertThat(run.unsent()).isPositive();
+        return run;
+    }
+
+    @Test
+    void aRunWhoseLeaseWasTakenSendsNoMoreAndTheNextRunDeliversTheRest() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate stateDb = new org.springframework.jdbc.core.JdbcTemplate(stateDataSource);
+
+        runWithAShortLease(() -> {
+            // another process takes the lease, as if this one had stalled past its expiry
+            stateDb.update("UPDATE sync_lock SET owner = 'another-process', expires_at = ? WHERE sync_id = 'people-upsert'",
+                    java.sql.Timestamp.from(Instant.now().plusSeconds(60)));
+            Thread.sleep(400);
+        });
+
+        assertThat(stateDb.queryForObject("SELECT owner FROM sync_lock WHERE sync_id = 'people-upsert'", String.class))
+                .as("the other process's lease is left alone").isEqualTo("another-process");
         state.lease().unlock("people-upsert", "another-process");
         assertThat(run("people-upsert").status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(state.deliveredCount("people-upsert")).isEqualTo(20);
@@ -378,36 +396,24 @@ class ChangeDetectionTest extends SyncTestSupport {
 
     @Test
     void aRunThatCannotRenewItsLeaseForAWholeLeaseSendsNoMore() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            person("u" + i, "P" + i, "+44" + i);
-        }
-        io.rowcast.warehouse.WarehouseComponent component = camel.getComponent("warehouse", io.rowcast.warehouse.WarehouseComponent.class);
-        java.time.Duration lease = component.getLease();
-        component.setLease(java.time.Duration.ofMillis(400));
         try (java.sql.Connection blocker = stateDataSource.getConnection()) {
-            sandbox.holdAfter(2);
-            CompletableFuture<java.util.Optional<RunRecord>> running = CompletableFuture.supplyAsync(() -> trigger.run("people-upsert"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (sandbox.held() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            // the renewals hang (a state store that stopped answering): no renewal succeeds for longer than a lease
-            blocker.setAutoCommit(false);
-            try (java.sql.Statement s = blocker.createStatement()) {
-                s.executeQuery("SELECT * FROM sync_lock WHERE sync_id = 'people-upsert' FOR UPDATE").close();
-            }
-            Thread.sleep(700);
-            sandbox.release();
-            Thread.sleep(300);
-            blocker.rollback();
-
-            RunRecord run = running.get(30, TimeUnit.SECONDS).orElseThrow();
-            assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(run.error()).contains("lease ran out or was taken by another process");
-            assertThat(run.unsent()).isPositive();
-        } finally {
-            component.setLease(lease);
-            sandbox.release();
+            runWithAShortLease(() -> {
+                // the renewals hang (a state store that stopped answering): none succeeds for longer than a lease
+                blocker.setAutoCommit(false);
+                try (java.sql.Statement s = blocker.createStatement()) {
+                    s.executeQuery("SELECT * FROM sync_lock WHERE sync_id = 'people-upsert' FOR UPDATE").close();
+                }
+                Thread.sleep(700);
+                // the store answers again just after the destination does (the run's last act, unlocking, waits for it)
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        Thread.sleep(300);
+                        blocker.rollback();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            });
         }
         assertThat(run("people-upsert").status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(state.deliveredCount("people-upsert")).isEqualTo(20);
