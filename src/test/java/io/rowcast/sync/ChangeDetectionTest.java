@@ -36,6 +36,13 @@ class ChangeDetectionTest extends SyncTestSupport {
         warehouse.update("INSERT INTO people VALUES (?, ?, ?, ?, 'GB', 'pro')", id, name, id + "@example.com", phone);
     }
 
+    /** Ada (u1) and Grace (u2) in the model, delivered by a first run of {@code sync}. */
+    private void adaAndGraceDeliveredBy(String sync) {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        run(sync);
+    }
+
     private List<String> sentNames() {
         return sandbox.accepted().stream().map(r -> r.path("profileData").path("Name").asText()).toList();
     }
@@ -94,9 +101,7 @@ class ChangeDetectionTest extends SyncTestSupport {
 
     @Test
     void mirrorDeletesProfilesThatLeftTheModel() {
-        person("u1", "Ada", "+441");
-        person("u2", "Grace", "+442");
-        run("people-mirror");
+        adaAndGraceDeliveredBy("people-mirror");
         warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
 
         RunRecord run = run("people-mirror");
@@ -110,9 +115,7 @@ class ChangeDetectionTest extends SyncTestSupport {
 
     @Test
     void aDuplicatedDeliveredKeyIsRefusedButNeitherRemovedNorDeleted() {
-        person("u1", "Ada", "+441");
-        person("u2", "Grace", "+442");
-        run("people-mirror");
+        adaAndGraceDeliveredBy("people-mirror");
         person("u1", "Ada twin", "+441");
 
         RunRecord run = run("people-mirror");
@@ -129,9 +132,7 @@ class ChangeDetectionTest extends SyncTestSupport {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
     void aDeleteRefusedUntilDeadIsNotSentAgainUntilRetryDead(String sync) {
-        person("u1", "Ada", "+441");
-        person("u2", "Grace", "+442");
-        run(sync);
+        adaAndGraceDeliveredBy(sync);
         warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
         for (int i = 1; i <= 3; i++) {
             for (int attempt = 0; attempt < 4; attempt++) {
@@ -165,9 +166,7 @@ class ChangeDetectionTest extends SyncTestSupport {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
     void aRowDeadFromRefusedChangesStillGetsItsDeleteWhenItLeavesTheModel(String sync) {
-        person("u1", "Ada", "+441");
-        person("u2", "Grace", "+442");
-        run(sync);
+        adaAndGraceDeliveredBy(sync);
         warehouse.update("UPDATE people SET phone = '0044-no-plus' WHERE user_id = 'u2'");   // refused: 516
         for (int i = 1; i <= 3; i++) {
             assertThat(run(sync).count(RunCounter.FAILED_CHANGED)).isEqualTo(1);
