@@ -12,10 +12,12 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 final class SnapshotPlanner implements Planner {
 
     private final LongOpenHashSet dead;
+    /** Rows that left the model, or -1: the diff returns them only when the mode deletes them. */
     private long removed;
 
-    SnapshotPlanner(StateStore state, String syncId) {
+    SnapshotPlanner(StateStore state, String syncId, boolean seesRemoved) {
         this.dead = state.deadKeyHashes(syncId);
+        this.removed = seesRemoved ? 0 : -1;
     }
 
     @Override

@@ -161,11 +161,13 @@ public final class SyncRun {
                         settings.syncId(), restored);
             }
         }
+        // the warehouse engine looks for rows that left the model only when the mode deletes them
+        boolean deletes = settings.mode().deletes(settings.removedRows());
         // the saved state loads on another thread while the warehouse looks for duplicate keys
         long started = System.nanoTime();
         CompletableFuture<Planner> loading = CompletableFuture.supplyAsync(() -> {
             Planner loaded = snapshot != null
-                ? new SnapshotPlanner(state, settings.syncId())
+                ? new SnapshotPlanner(state, settings.syncId(), deletes)
                 : cursor != null ? new KeyLookupPlanner(state, settings.syncId()) : ChangePlanner.load(state, settings.syncId());
             LOG.debug("Sync {} run {}: saved state loaded in {} ms", settings.syncId(), runId, millisSince(started));
             return loaded;
@@ -188,7 +190,7 @@ public final class SyncRun {
             reportNullCursors(cursor, key);
         }
         try (RowCursor rows = snapshot != null
-                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), settings.fetchSize(),
+                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes, settings.fetchSize(),
                         checkDuplicates, duplicateKeys)
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());

@@ -260,10 +260,12 @@ final class WarehouseSnapshot {
 
     /**
      * The model's added and changed rows (with their fingerprint, and the snapshot's key for a changed row)
-     * and the removed rows (only {@value #PREVIOUS_KEY}n set): everything else stays in the warehouse. The
-     * fingerprint is compared last, so it is computed once per row.
+     * and, if {@code removedRows}, the removed rows (only {@value #PREVIOUS_KEY}n set): everything else stays in
+     * the warehouse. The fingerprint is compared last, so it is computed once per row. Without removed rows the
+     * join is a left join, which spares the warehouse a pass over each hash batch for the snapshot rows nothing
+     * matched (a tenth of the diff on PostgreSQL).
      */
-    String diffQuery(String model, long seed) {
+    String diffQuery(String model, long seed, boolean removedRows) {
         List<String> previous = new ArrayList<>();
         for (int i = 0; i < key.columns().size(); i++) {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
@@ -274,8 +276,8 @@ final class WarehouseSnapshot {
                 + " FROM (SELECT " + ROW + ".*, " + dialect.fingerprint(ROW, seed, quotedColumns, hashedAsText)
                 + " AS " + FINGERPRINT + " FROM (" + model
                 + ") " + ROW + ") d"
-                + " FULL OUTER JOIN " + qualified() + " s ON " + key.equalities("s", "d")
-                + " WHERE s." + FINGERPRINT + " IS NULL OR d." + key.columns().get(0) + " IS NULL"
+                + (removedRows ? " FULL OUTER JOIN " : " LEFT JOIN ") + qualified() + " s ON " + key.equalities("s", "d")
+                + " WHERE s." + FINGERPRINT + " IS NULL" + (removedRows ? " OR d." + key.columns().get(0) + " IS NULL" : "")
                 + " OR s." + FINGERPRINT + " <> d." + FINGERPRINT;
     }
 
@@ -284,7 +286,7 @@ final class WarehouseSnapshot {
      * which it will not do for a cursor), the model's duplicate keys among the keys to send are found, and
      * then the table is streamed. The table is created in the cursor's transaction and goes with its rollback.
      */
-    RowCursor openDiff(String model, long seed, int fetchSize, boolean checkDuplicates,
+    RowCursor openDiff(String model, long seed, boolean removedRows, int fetchSize, boolean checkDuplicates,
                        Set<String> duplicateKeys) throws SQLException {
         String diff = dialect.diffTable(SCHEMA, table);
         return RowCursor.open(warehouse, c -> {
@@ -293,7 +295,7 @@ final class WarehouseSnapshot {
                     s.execute(setting);
                 }
                 long started = System.nanoTime();
-                s.execute(dialect.createDiffTable(diff, diffQuery(model, seed)));
+                s.execute(dialect.createDiffTable(diff, diffQuery(model, seed, removedRows)));
                 LOG.debug("Diff of {} computed in the warehouse in {} ms", qualified(), (System.nanoTime() - started) / 1_000_000);
                 if (checkDuplicates) {
                     findDuplicates(s, diff, model, key.columns(), duplicateKeys);
