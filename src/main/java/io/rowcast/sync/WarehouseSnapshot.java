@@ -282,44 +282,26 @@ final class WarehouseSnapshot {
     }
 
     /**
-     * Opens the diff. Where the warehouse can stream it (see WarehouseDialect#stream), its rows are sent while the
-     * join still runs, unless duplicate keys must be looked for first or the snapshot is empty (a first run's diff is
-     * the whole model: materialised, the warehouse's parallel workers are not held while every row is sent).
-     * Otherwise it is first materialised in a table (so the warehouse may plan the join in parallel, which it will not
-     * do for a cursor), the model's duplicate keys among the keys to send are found, and then the table is streamed.
-     * The table is created in the cursor's transaction and goes with its rollback.
+     * Opens the diff: it is first materialised in a table (so the warehouse may plan the join in parallel,
+     * which it will not do for a cursor), the model's duplicate keys among the keys to send are found, and
+     * then the table is streamed. The table is created in the cursor's transaction and goes with its rollback.
      */
     RowCursor openDiff(String model, long seed, boolean removedRows, int fetchSize, boolean checkDuplicates,
                        Set<String> duplicateKeys) throws SQLException {
         String diff = dialect.diffTable(SCHEMA, table);
-        String select = diffQuery(model, seed, removedRows);
         return RowCursor.open(warehouse, c -> {
             try (Statement s = c.createStatement()) {
                 for (String setting : dialect.diffSettings()) {
                     s.execute(setting);
                 }
-                if (!checkDuplicates && hasRows(s)) {
-                    Optional<RowCursor> streamed = dialect.stream(c, select, fetchSize);
-                    if (streamed.isPresent()) {
-                        LOG.debug("Diff of {} streaming from the warehouse", qualified());
-                        return streamed.get();
-                    }
-                }
                 long started = System.nanoTime();
-                s.execute(dialect.createDiffTable(diff, select));
+                s.execute(dialect.createDiffTable(diff, diffQuery(model, seed, removedRows)));
                 LOG.debug("Diff of {} computed in the warehouse in {} ms", qualified(), (System.nanoTime() - started) / 1_000_000);
                 if (checkDuplicates) {
                     findDuplicates(s, diff, model, key.columns(), duplicateKeys);
                 }
             }
-            return RowCursor.query(c, "SELECT * FROM " + diff, fetchSize);
-        });
-    }
-
-    private boolean hasRows(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT 1 FROM " + qualified() + " LIMIT 1")) {
-            return rs.next();
-        }
+        }, "SELECT * FROM " + diff, fetchSize);
     }
 
     /**

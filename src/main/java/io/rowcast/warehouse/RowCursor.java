@@ -18,45 +18,21 @@ import javax.sql.DataSource;
 
 /**
  * Streams the rows of a model query one at a time: the driver fetches {@code fetchSize} rows per
- * round trip (or a {@link Chunks} stream hands over result sets of that many), so memory stays flat
- * however large the result is.
+ * round trip, so memory stays flat however large the result is.
  */
 public final class RowCursor implements AutoCloseable {
 
-    /**
-     * Result sets read one after another as one, as a stream that arrives in chunks delivers them (see
-     * {@code WarehouseDialect#stream}). Closing it cuts a stream short.
-     */
-    public interface Chunks extends AutoCloseable {
-        /** A result set without rows that describes the columns, asked once, before {@link #next}. */
-        ResultSet columns() throws SQLException;
-
-        /** The next chunk of rows, or null at the end. */
-        ResultSet next() throws SQLException;
-
-        @Override
-        void close() throws SQLException;
-    }
-
-    private static final Chunks NO_MORE = new Chunks() {
-        @Override public ResultSet columns() { throw new UnsupportedOperationException(); }
-        @Override public ResultSet next() { return null; }
-        @Override public void close() { }
-    };
-
     private final Connection connection;
     private final Statement statement;
-    private ResultSet resultSet;
-    private final Chunks more;
+    private final ResultSet resultSet;
     private final List<String> columns;
     private final Map<String, Integer> index;
     private final int[] types;
 
-    private RowCursor(Connection connection, Statement statement, ResultSet resultSet, Chunks more) throws SQLException {
+    private RowCursor(Connection connection, Statement statement, ResultSet resultSet) throws SQLException {
         this.connection = connection;
         this.statement = statement;
         this.resultSet = resultSet;
-        this.more = more;
         ResultSetMetaData meta = resultSet.getMetaData();
         this.columns = new ArrayList<>(meta.getColumnCount());
         this.types = new int[meta.getColumnCount()];
@@ -80,27 +56,31 @@ public final class RowCursor implements AutoCloseable {
         return type == Types.TIME && "timetz".equalsIgnoreCase(name) ? Types.TIME_WITH_TIMEZONE : type;
     }
 
-    /** Opens a cursor on a connection, inside the transaction the cursor rolls back at close. */
+    /** Work done on the cursor's connection, inside its transaction, before the query (temporary tables). */
     @FunctionalInterface
-    public interface Opener {
-        RowCursor open(Connection connection) throws SQLException;
+    public interface Setup {
+        void prepare(Connection connection) throws SQLException;
     }
 
     /** Runs {@code sql} with its {@code ?} parameters bound in order. */
     public static RowCursor open(DataSource dataSource, String sql, int fetchSize, Object... parameters) throws SQLException {
-        return open(dataSource, c -> query(c, sql, fetchSize, parameters));
+        return open(dataSource, c -> { }, sql, fetchSize, parameters);
     }
 
-    /**
-     * Runs {@code opener} on a connection of its own, in one transaction that is rolled back at close (dropping
-     * the temporary tables it may have made first).
-     */
-    public static RowCursor open(DataSource dataSource, Opener opener) throws SQLException {
+    /** Runs {@code setup}, then {@code sql}, in one transaction that is rolled back at close (dropping temporary tables). */
+    public static RowCursor open(DataSource dataSource, Setup setup, String sql, int fetchSize, Object... parameters)
+            throws SQLException {
         Connection c = dataSource.getConnection();
         try {
             // PostgreSQL only streams inside a transaction; elsewhere this is harmless.
             c.setAutoCommit(false);
-            return opener.open(c);
+            setup.prepare(c);
+            PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            s.setFetchSize(fetchSize);
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            return new RowCursor(c, s, s.executeQuery());
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();
@@ -110,21 +90,6 @@ public final class RowCursor implements AutoCloseable {
             c.close();
             throw e;
         }
-    }
-
-    /** Runs {@code sql} on {@code c} (see {@link #open(DataSource, Opener)}). */
-    public static RowCursor query(Connection c, String sql, int fetchSize, Object... parameters) throws SQLException {
-        PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        s.setFetchSize(fetchSize);
-        for (int i = 0; i < parameters.length; i++) {
-            s.setObject(i + 1, parameters[i]);
-        }
-        return new RowCursor(c, s, s.executeQuery(), NO_MORE);
-    }
-
-    /** The rows of {@code chunks}, a stream opened on {@code c} with {@code statement} (see {@link #open(DataSource, Opener)}). */
-    public static RowCursor of(Connection c, Statement statement, Chunks chunks) throws SQLException {
-        return new RowCursor(c, statement, chunks.columns(), chunks);
     }
 
     public List<String> columns() { return columns; }
@@ -145,13 +110,8 @@ public final class RowCursor implements AutoCloseable {
 
     /** The next row, or null at the end. */
     public Row next() throws SQLException {
-        while (!resultSet.next()) {
-            ResultSet following = more.next();
-            if (following == null) {
-                return null;
-            }
-            resultSet.close();
-            resultSet = following;
+        if (!resultSet.next()) {
+            return null;
         }
         Object[] values = new Object[types.length];
         for (int i = 0; i < types.length; i++) {
@@ -258,8 +218,7 @@ public final class RowCursor implements AutoCloseable {
 
     @Override
     public void close() {
-        try (connection; statement; ResultSet last = resultSet) {
-            more.close();   // a stream cut short ends before its transaction does
+        try (connection; statement; resultSet) {
             connection.rollback();
         } catch (SQLException ignored) {
             // closing a read-only cursor: nothing to keep

@@ -115,61 +115,6 @@ class PostgresEnginesTest extends EngineContractTest {
         });
     }
 
-    /**
-     * With a key PostgreSQL proves unique and a snapshot to compare with, the diff streams out of the warehouse
-     * (COPY, in parallel) while it is computed, changed and removed rows alike; a first run's diff (the whole
-     * model) and one whose duplicate keys must be found first are materialised.
-     */
-    @Test
-    void theDiffStreamsWhenItNeedsNoDuplicateCheckAndTheSnapshotHasRows() {
-        sql.execute("DROP TABLE IF EXISTS accounts");
-        sql.execute("CREATE TABLE accounts (id BIGINT PRIMARY KEY, name TEXT, seats INT)");
-        sql.update("INSERT INTO accounts SELECT g, 'account ' || g, g FROM generate_series(1, 5) g");
-        List<Boolean> streaming = new java.util.concurrent.CopyOnWriteArrayList<>();
-        refuse = item -> {
-            // whether a connection of the run is copying the diff out, seen while a batch is being sent
-            streaming.add(sql.queryForObject("SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND pid <> pg_backend_pid() AND query LIKE 'COPY (%rowcast.snapshot_accounts%'", Boolean.class));
-            return false;
-        };
-        SyncSettings mirror = settings("accounts", "SELECT id, name, seats FROM accounts", "id", SyncMode.MIRROR, true);
-        assertThat(sent(run(mirror))).hasSize(5);
-        assertThat(streaming).as("a first run's diff is materialised").hasSize(5).containsOnly(false);
-
-        streaming.clear();
-        sql.update("UPDATE accounts SET seats = seats + 1 WHERE id <= 3");
-        sql.update("DELETE FROM accounts WHERE id = 5");
-        assertThat(sent(run(mirror))).containsExactlyInAnyOrder("1:changed", "2:changed", "3:changed", "5:removed");
-        assertThat(streaming).as("streamed").hasSize(4).containsOnly(true);
-        assertThat(sent(run(mirror))).as("the streamed rows were committed to the snapshot").isEmpty();
-
-        streaming.clear();
-        sql.update("UPDATE accounts SET seats = seats + 1 WHERE id = 4");
-        SyncSettings unproven = settings("accounts", "SELECT id + 0 AS id, name, seats FROM accounts", "id", SyncMode.MIRROR, true);
-        assertThat(sent(run(unproven))).containsExactly("4:changed");
-        assertThat(streaming).as("materialised to look for duplicate keys").hasSize(1).containsOnly(false);
-    }
-
-    /** A model keyed by a serial column (which the driver names serial, a type PostgreSQL does not have) streams too. */
-    @Test
-    void aSerialKeyedModelStreamsItsDiff() {
-        sql.execute("DROP TABLE IF EXISTS tickets");
-        sql.execute("CREATE TABLE tickets (id BIGSERIAL PRIMARY KEY, small SMALLSERIAL, title TEXT)");
-        sql.update("INSERT INTO tickets (title) VALUES ('a'), ('b')");
-        List<Boolean> streaming = new java.util.concurrent.CopyOnWriteArrayList<>();
-        refuse = item -> {
-            streaming.add(sql.queryForObject("SELECT count(*) > 0 FROM pg_stat_activity WHERE datname = current_database()"
-                    + " AND pid <> pg_backend_pid() AND query LIKE 'COPY (%rowcast.snapshot_tickets%'", Boolean.class));
-            return false;
-        };
-        SyncSettings upsert = settings("tickets", "SELECT id, small, title FROM tickets", "id", SyncMode.UPSERT, true);
-        run(upsert);
-        sql.update("UPDATE tickets SET title = 'c' WHERE id = 2");
-        streaming.clear();
-        assertThat(sent(run(upsert))).containsExactly("2:changed");
-        assertThat(streaming).containsExactly(true);
-    }
-
     /** timetz, which the driver calls TIME, keeps its offset and fractions, as key and as restored snapshot key. */
     @Test
     void aTimeWithTimeZoneKeyKeepsItsOffsetAndFractions() {

@@ -27,12 +27,6 @@ public class PostgresDialect extends AnsiDialect {
         return List.of("SET LOCAL parallel_tuple_cost = 0");
     }
 
-    @Override
-    public java.util.Optional<io.rowcast.warehouse.RowCursor> stream(Connection c, String select, int chunkSize)
-            throws SQLException {
-        return PostgresCopyStream.open(c, select, chunkSize);
-    }
-
     /**
      * Not a temporary table: PostgreSQL's parallel workers cannot read those, and the duplicate check joins
      * the model with the diff. Unlogged (nothing to replay) and uncommitted, so no other session sees it.

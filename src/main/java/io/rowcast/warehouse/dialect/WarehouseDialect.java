@@ -168,16 +168,6 @@ public interface WarehouseDialect {
         return "CREATE TEMPORARY TABLE " + table + " AS " + select;
     }
 
-    /**
-     * The rows of {@code select}, run on {@code c} in its transaction, as the warehouse makes them: so a run
-     * sends the first while the diff still computes the rest, with the plan the warehouse gives a statement run
-     * to its end (in parallel, which PostgreSQL never gives a cursor). Empty if this warehouse cannot, or not for
-     * these columns; the diff is then materialised first.
-     */
-    default Optional<io.rowcast.warehouse.RowCursor> stream(Connection c, String select, int chunkSize) throws SQLException {
-        return Optional.empty();
-    }
-
     /** Session settings for the transaction that computes the diff (planner hints), run before it. */
     default List<String> diffSettings() {
         return List.of();
