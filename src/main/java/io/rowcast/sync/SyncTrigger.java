@@ -1,7 +1,9 @@
 package io.rowcast.sync;
 
+import java.util.Map;
 import java.util.Optional;
 
+import io.rowcast.config.RouteFiles;
 import io.rowcast.state.StateStore;
 import io.rowcast.warehouse.WarehouseConsumer;
 import org.apache.camel.CamelContext;
@@ -14,10 +16,12 @@ public class SyncTrigger {
 
     private final CamelContext camel;
     private final StateStore state;
+    private final RouteFiles routeFiles;
 
-    public SyncTrigger(CamelContext camel, StateStore state) {
+    public SyncTrigger(CamelContext camel, StateStore state, RouteFiles routeFiles) {
         this.camel = camel;
         this.state = state;
+        this.routeFiles = routeFiles;
     }
 
     /** The run's record, or empty when a run of the same sync is already in progress. */
@@ -75,8 +79,10 @@ public class SyncTrigger {
             }
         }
         if (route == null) {
+            Map<String, String> broken = routeFiles.broken();
             throw new UnknownSyncException("no route '" + routeId + "'; the routes are "
-                    + camel.getRoutes().stream().map(Route::getRouteId).sorted().toList());
+                    + camel.getRoutes().stream().map(Route::getRouteId).sorted().toList()
+                    + (broken.isEmpty() ? "" : "; route files not loaded: " + broken));
         }
         if (!(route.getConsumer() instanceof WarehouseConsumer consumer)) {
             throw new UnknownSyncException("route '" + routeId + "' is not a sync: it does not start 'from: warehouse:'");

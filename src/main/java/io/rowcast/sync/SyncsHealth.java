@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.rowcast.config.RouteFiles;
 import io.rowcast.warehouse.WarehouseEndpoint;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -14,19 +15,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health} component "syncs": each sync's route and whether it runs, and for a sync that
- * could not start (a broken mapping, a missing column), why. Down when any sync is down; the others keep running.
+ * could not start (a broken mapping, a missing column), why; a route file that could not be loaded, and why. Down when any sync is down; the others keep running.
  */
 @Component("syncs")
 public class SyncsHealth implements HealthIndicator {
 
     private final CamelContext camel;
+    private final RouteFiles routeFiles;
 
-    public SyncsHealth(CamelContext camel) { this.camel = camel; }
+    public SyncsHealth(CamelContext camel, RouteFiles routeFiles) {
+        this.camel = camel;
+        this.routeFiles = routeFiles;
+    }
 
     @Override
     public Health health() {
         Map<String, Object> syncs = new LinkedHashMap<>();
-        boolean down = false;
+        // a route file that could not be loaded: its syncs are unknown, so the file stands for them
+        routeFiles.broken().forEach((file, why) -> syncs.put(file, "DOWN: not loaded: " + why));
+        boolean down = !syncs.isEmpty();
         for (Route route : camel.getRoutes()) {
             if (route.getEndpoint() instanceof WarehouseEndpoint) {
                 boolean started = camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted();

@@ -18,8 +18,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * One broken sync never stops the others: a project with one good route and four broken ones (an invalid
- * mapping file, a mapping reading a column the model lacks, a misspelt option, a CleverTap batch too large) starts, runs the good one, refuses the broken
- * ones with their reason, and reports them on the health endpoint.
+ * mapping file, a mapping reading a column the model lacks, a misspelt option, a CleverTap batch too large), a route
+ * file that does not parse and one repeating the good route's id starts, runs the good one, refuses the broken
+ * ones and files with their reason, and reports them on the health endpoint.
  */
 class BrokenSyncIsolationTest {
 
@@ -44,6 +45,12 @@ class BrokenSyncIsolationTest {
                     .hasMessageContaining("warehouse:unknown-option has unknown option(s) [batchSise]");
             assertThatThrownBy(() -> syncs.run("too-large-batch"))
                     .hasMessageContaining("batchSize must be between 1 and 1000");
+            assertThatThrownBy(() -> syncs.run("unparsable"))
+                    .hasMessageContaining("no route 'unparsable'")
+                    .hasMessageContaining("route files not loaded")
+                    .hasMessageContaining("unparsable.yaml");
+            assertThatThrownBy(() -> syncs.run("repeated-id-companion"))
+                    .as("a file repeating a route id is left out whole").hasMessageContaining("no route 'repeated-id-companion'");
 
             String port = app.getBean(Environment.class).getProperty("local.server.port");
             String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -53,7 +60,10 @@ class BrokenSyncIsolationTest {
                     .containsPattern("\"broken-mapping\":\"DOWN: [^\"]*required field 'evtName' is not mapped")
                     .containsPattern("\"wrong-column\":\"DOWN: [^\"]*customer_number")
                     .containsPattern("\"unknown-option\":\"DOWN: [^\"]*batchSise")
-                    .containsPattern("\"too-large-batch\":\"DOWN: [^\"]*between 1 and 1000");
+                    .containsPattern("\"too-large-batch\":\"DOWN: [^\"]*between 1 and 1000")
+                    .containsPattern("unparsable.yaml\":\"DOWN: not loaded: [^\"]*line 8")
+                    .containsPattern("zz-repeated-id.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[orders-to-clevertap\\] also in"
+                            + " \\[[^\\]]*orders-to-clevertap.yaml\\]");
         }
     }
 }
