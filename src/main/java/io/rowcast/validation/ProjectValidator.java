@@ -22,6 +22,7 @@ import io.rowcast.state.StateStore;
 import io.rowcast.sync.SyncSettings;
 import io.rowcast.warehouse.RouteEndpoints;
 import io.rowcast.warehouse.WarehouseComponent;
+import io.rowcast.warehouse.WarehouseConsumer;
 import io.rowcast.warehouse.WarehouseEndpoint;
 import io.rowcast.warehouse.dialect.WarehouseDialect;
 import org.apache.camel.Route;
@@ -94,8 +95,11 @@ public class ProjectValidator {
                     }
                     if (route.getEndpoint() instanceof WarehouseEndpoint source && source.refused().isPresent()) {
                         problems.add(new Problem(file.toString(), source.refused().get()));
-                    } else if (warehouseReachable && route.getEndpoint() instanceof WarehouseEndpoint source) {
-                        checkModel(file, route, source.settings(), mappings, problems);
+                    } else if (route.getEndpoint() instanceof WarehouseEndpoint source) {
+                        checkDeletes(file, route, source.settings(), problems);
+                        if (warehouseReachable) {
+                            checkModel(file, route, source.settings(), mappings, problems);
+                        }
                     }
                 }
             } catch (Exception e) {
@@ -103,6 +107,16 @@ public class ProjectValidator {
             }
         }
         return new Report(problems, warnings, routes, mappings.size());
+    }
+
+    /** A mode that deletes needs a destination that deletes, as the route's start checks. */
+    private static void checkDeletes(Path file, Route route, SyncSettings sync, List<Problem> problems) {
+        try {
+            WarehouseConsumer.deletesRefused(route.getRouteId(), sync, RouteEndpoints.of(route))
+                    .ifPresent(why -> problems.add(new Problem(file + " (route " + route.getRouteId() + ")", why)));
+        } catch (RuntimeException e) {
+            // a mapping file that does not load: reported with the mappings
+        }
     }
 
     /** The model runs and returns the columns the sync and its mappings need. */

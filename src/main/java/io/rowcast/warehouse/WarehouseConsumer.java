@@ -220,6 +220,27 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
                 .collect(Collectors.joining("\u0000"));
     }
 
+    /**
+     * Why a sync whose mode deletes (mirror, removedRows delete) cannot: none of its route's destinations deletes, or
+     * a mapping's records cannot be deleted. Checked when the route starts, and by validate.
+     */
+    public static java.util.Optional<String> deletesRefused(String routeId, SyncSettings settings,
+                                                            List<org.apache.camel.Endpoint> endpoints) {
+        if (!settings.mode().deletes(settings.removedRows())) {
+            return java.util.Optional.empty();
+        }
+        String what = "route " + routeId + ": mode " + settings.mode().value()
+                + (settings.mode() == io.rowcast.sync.SyncMode.MIRROR ? "" : " with removedRows delete");
+        if (endpoints.stream().noneMatch(DeletingEndpoint.class::isInstance)) {
+            return java.util.Optional.of(what + " sends deletes, but none of its destinations supports deleting"
+                    + " records; use mode upsert with removedRows ignore, or a destination that deletes");
+        }
+        return endpoints.stream().filter(MappingEndpoint.class::isInstance).map(e -> ((MappingEndpoint) e).mapping())
+                .filter(m -> !m.kind().deletable()).findFirst()
+                .map(m -> what + " sends deletes, but a " + m.kind().destination() + " " + m.kind().record() + " ("
+                        + m.file().getFileName() + ") cannot be deleted; use mode upsert or insert");
+    }
+
     @Override
     protected void doStart() throws Exception {
         endpoint.refused().ifPresent(why -> {
@@ -227,20 +248,10 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         });
         SyncSettings settings = settings();
         Route route = getRoute();
-        if (route != null && settings.mode().deletes(settings.removedRows())) {
-            String what = "route " + getRouteId() + ": mode " + settings.mode().value()
-                    + (settings.mode() == io.rowcast.sync.SyncMode.MIRROR ? "" : " with removedRows delete");
-            List<org.apache.camel.Endpoint> endpoints = RouteEndpoints.of(route);
-            if (endpoints.stream().noneMatch(DeletingEndpoint.class::isInstance)) {
-                throw new IllegalStateException(what + " sends deletes, but none of its destinations supports deleting"
-                        + " records; use mode upsert with removedRows ignore, or a destination that deletes");
-            }
-            endpoints.stream().filter(MappingEndpoint.class::isInstance).map(e -> ((MappingEndpoint) e).mapping())
-                    .filter(m -> !m.kind().deletable()).findFirst().ifPresent(m -> {
-                        throw new IllegalStateException(what + " sends deletes, but a " + m.kind().destination() + " "
-                                + m.kind().record() + " (" + m.file().getFileName() + ") cannot be deleted;"
-                                + " use mode upsert or insert");
-                    });
+        if (route != null) {
+            deletesRefused(getRouteId(), settings, RouteEndpoints.of(route)).ifPresent(why -> {
+                throw new IllegalStateException(why);
+            });
         }
         if (route != null) {
             checkMappedColumns(route, settings);

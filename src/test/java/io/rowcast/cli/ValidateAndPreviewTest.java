@@ -102,6 +102,11 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .replace("id: orders-to-clevertap", "id: large-batch").replace("warehouse:orders-to-clevertap", "warehouse:large-batch")
                 .replace("to: clevertap:upload", "to: clevertap:upload?batchSize=5000"));
 
+        // Charged events cannot be deleted: mirror would fail this route's start
+        Files.writeString(routes.resolve("i-mirrored-events.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("id: orders-to-clevertap", "id: mirrored-events").replace("warehouse:orders-to-clevertap", "warehouse:mirrored-events")
+                .replace("mode: insert", "mode: mirror"));
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
@@ -121,7 +126,9 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .contains(routes.resolve("h-large-batch.yaml") + ": error: clevertap: batchSize must be between 1 and 1000")
                 .doesNotContain(routes.resolve("a-good.yaml") + ": error")
                 .doesNotContain(routes.resolve("a-good.yaml") + " (route orders-to-clevertap): error");
-        assertThat(out).contains("validate: 10 problem(s); checked 7 route(s)");
+        assertThat(out).contains(routes.resolve("i-mirrored-events.yaml") + " (route mirrored-events): error: route mirrored-events:"
+                + " mode mirror sends deletes, but a clevertap event (clevertap-charged.yaml) cannot be deleted");
+        assertThat(out).contains("validate: 11 problem(s); checked 8 route(s)");
     }
 
     @Test
