@@ -27,6 +27,13 @@ public class WarehouseComponent extends DefaultComponent {
     @Metadata(defaultValue = "2m", description = "How long a sync's lease lasts unless renewed; a killed process blocks its syncs this long")
     private java.time.Duration lease = java.time.Duration.ofMinutes(2);
 
+    /**
+     * Until when (nanoTime) route starts skip their model check: a start just found the warehouse unreachable, and
+     * each start would otherwise wait out the pool's connection time-out in turn (ten syncs, five minutes).
+     */
+    private final java.util.concurrent.atomic.AtomicLong unreachableUntil = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    static final java.time.Duration UNREACHABLE_FOR = java.time.Duration.ofMinutes(1);
+
     public WarehouseComponent() { }
 
     public WarehouseComponent(DataSource dataSource, StateStore stateStore) {
@@ -64,6 +71,12 @@ public class WarehouseComponent extends DefaultComponent {
         }
         return endpoint;
     }
+
+    /** A route start found the warehouse unreachable: the starts in the next minute do not try again. */
+    void unreachable() { unreachableUntil.set(System.nanoTime() + UNREACHABLE_FOR.toNanos()); }
+
+    /** Whether a route start found the warehouse unreachable within the last minute. */
+    boolean recentlyUnreachable() { return System.nanoTime() - unreachableUntil.get() < 0; }
 
     public DataSource getDataSource() { return dataSource; }
     public void setDataSource(DataSource dataSource) { this.dataSource = dataSource; }

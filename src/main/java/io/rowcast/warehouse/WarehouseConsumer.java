@@ -292,6 +292,11 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
      * warehouse does not: the route starts and its runs report the connection error.
      */
     private void checkMappedColumns(Route route, SyncSettings settings) {
+        if (endpoint.getComponent().recentlyUnreachable()) {
+            LOG.warn("Sync {}: the warehouse was not reachable a moment ago; columns are checked at the first run",
+                    endpoint.getSyncId());
+            return;
+        }
         List<String> columns;
         try (java.sql.Connection c = warehouse().getConnection()) {
             try {
@@ -300,6 +305,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
                 throw new IllegalStateException("route " + getRouteId() + ": the model query does not run: " + e.getMessage());
             }
         } catch (java.sql.SQLException unreachable) {
+            endpoint.getComponent().unreachable();
             LOG.warn("Sync {}: the warehouse is not reachable ({}); columns are checked at the first run",
                     endpoint.getSyncId(), unreachable.getMessage());
             return;
