@@ -68,7 +68,7 @@ public class ProjectValidator {
         }
         int routes = 0;
         boolean warehouseReachable = reachable(warnings);
-        // across files: a repeated route id stops the service from starting, and two routes reading one
+        // across files: a repeated route id leaves the later file's syncs out (see RouteFiles), and two routes reading one
         // warehouse:<sync> share one lease and one ledger (one of them would never send what the other sent)
         Map<String, Path> routeIds = new java.util.HashMap<>();
         Map<String, String> syncIds = new java.util.HashMap<>();

@@ -51,6 +51,13 @@ class BrokenSyncIsolationTest {
                     .hasMessageContaining("unparsable.yaml");
             assertThatThrownBy(() -> syncs.run("repeated-id-companion"))
                     .as("a file repeating a route id is left out whole").hasMessageContaining("no route 'repeated-id-companion'");
+            assertThatThrownBy(() -> syncs.run("twice")).hasMessageContaining("no route 'twice'");
+            assertThatThrownBy(() -> syncs.run("template-companion"))
+                    .as("a file that fails after Camel added its first route is left out whole").hasMessageContaining("no route 'template-companion'");
+            assertThat(app.getBean(org.apache.camel.CamelContext.class).getRoutes().stream()
+                    .map(r -> r.getEndpoint().getEndpointUri().replaceFirst("\\?.*", "")))
+                    .as("routes without an id, in two files, both load").contains("warehouse://unnamed-a", "warehouse://unnamed-b")
+                    .noneMatch(uri -> uri.contains("twice") || uri.contains("template-companion"));
 
             String port = app.getBean(Environment.class).getProperty("local.server.port");
             String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -63,7 +70,9 @@ class BrokenSyncIsolationTest {
                     .containsPattern("\"too-large-batch\":\"DOWN: [^\"]*between 1 and 1000")
                     .containsPattern("unparsable.yaml\":\"DOWN: not loaded: [^\"]*line 8")
                     .containsPattern("zz-repeated-id.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[orders-to-clevertap\\] also in"
-                            + " \\[[^\\]]*orders-to-clevertap.yaml\\]");
+                            + " \\[[^\\]]*orders-to-clevertap.yaml\\]")
+                    .containsPattern("twice-in-file.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[twice\\] used twice in this file")
+                    .containsPattern("unknown-template.yaml\":\"DOWN: not loaded: [^\"]*no-such-template");
         }
     }
 }
