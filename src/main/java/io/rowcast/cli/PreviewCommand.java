@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rowcast.RootCause;
 import io.rowcast.delivery.Previewable.PreviewedRequest;
 import io.rowcast.mapping.Json;
 import io.rowcast.sync.SyncPreview;
@@ -35,7 +36,7 @@ class PreviewCommand implements Callable<Integer> {
         try (ConfigurableApplicationContext context = CliContext.start(springArgs)) {
             preview = context.getBean(SyncTrigger.class).preview(routeId, limit);
         } catch (Exception e) {
-            System.err.println("rowcast preview " + routeId + ": " + SyncCommand.rootMessage(e));
+            System.err.println("rowcast preview " + routeId + ": " + RootCause.message(e));
             return 2;
         }
         for (PreviewedRequest request : preview.requests()) {

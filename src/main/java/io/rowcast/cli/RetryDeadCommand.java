@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import io.rowcast.RootCause;
 import io.rowcast.mapping.Json;
 import io.rowcast.sync.SyncTrigger;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,7 +34,7 @@ class RetryDeadCommand implements Callable<Integer> {
             System.out.println(Json.write(Map.of("routeId", routeId, "revived", revived.get())));
             return 0;
         } catch (RuntimeException e) {
-            System.err.println("rowcast retry-dead " + routeId + ": " + SyncCommand.rootMessage(e));
+            System.err.println("rowcast retry-dead " + routeId + ": " + RootCause.message(e));
             return 2;
         }
     }

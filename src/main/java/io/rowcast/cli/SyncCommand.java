@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import io.rowcast.RootCause;
 import io.rowcast.mapping.Json;
 import io.rowcast.sync.RunRecord;
 import io.rowcast.sync.RunStatus;
@@ -41,7 +42,7 @@ abstract class SyncCommand implements Callable<Integer> {
             }
             record = run.get();
         } catch (RuntimeException e) {
-            return fail(rootMessage(e));
+            return fail(RootCause.message(e));
         }
         System.out.println(output == Output.json ? Json.write(record) : record.summary());
         return record.status().exitCode();
@@ -54,14 +55,6 @@ abstract class SyncCommand implements Callable<Integer> {
             System.err.println("rowcast: " + routeId + ": " + message);
         }
         return RunStatus.FAILED.exitCode();
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,

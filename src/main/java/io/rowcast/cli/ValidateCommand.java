@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
+import io.rowcast.RootCause;
 import io.rowcast.clevertap.CleverTapComponent;
 import io.rowcast.config.RowcastProperties;
 import io.rowcast.state.StateStore;
@@ -40,7 +41,7 @@ class ValidateCommand implements Callable<Integer> {
             report = new ProjectValidator(context.getBean("warehouseDataSource", DataSource.class),
                     context.getBean(StateStore.class), context.getBean(CleverTapComponent.class)).validate(routes, mappings);
         } catch (RuntimeException e) {
-            System.out.println("validate: error: " + SyncCommand.rootMessage(e));
+            System.out.println("validate: error: " + RootCause.message(e));
             return 1;
         }
         report.warnings().forEach(w -> System.out.println("validate: warning: " + w));

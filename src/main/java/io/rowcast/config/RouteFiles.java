@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.rowcast.RootCause;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
@@ -42,13 +45,12 @@ public class RouteFiles implements CamelContextConfiguration {
         // each route definition loaded so far, by identity (a route without an id has none until Camel makes one up)
         Map<RouteDefinition, String> fileOf = new java.util.IdentityHashMap<>();
         for (Resource file : files(camel)) {
-            Set<RouteDefinition> before = identitySet(model.getRouteDefinitions());
+            Loaded before = new Loaded(model);
             try {
                 PluginHelper.getRoutesLoader(camel).loadRoutes(file);
-                List<RouteDefinition> loaded = added(model, before);
+                List<RouteDefinition> loaded = before.addedRoutes(model);
                 // Camel's model takes a route of an id it has for a new version of it: the earlier file's would be gone
-                Set<RouteDefinition> now = identitySet(model.getRouteDefinitions());
-                List<RouteDefinition> replaced = before.stream().filter(r -> !now.contains(r)).toList();
+                List<RouteDefinition> replaced = before.missingRoutes(model);
                 if (!replaced.isEmpty()) {
                     throw new IllegalArgumentException("route id(s) " + replaced.stream().map(RouteDefinition::getRouteId).toList()
                             + " also in " + replaced.stream().map(fileOf::get).distinct().toList() + "; give each route its own id");
@@ -60,8 +62,8 @@ public class RouteFiles implements CamelContextConfiguration {
                 }
                 loaded.forEach(route -> fileOf.put(route, file.getLocation()));
             } catch (Exception e) {
-                undo(model, before);
-                String why = rootMessage(e);
+                before.restore(model);
+                String why = RootCause.message(e);
                 synchronized (broken) {
                     broken.put(file.getLocation(), why);
                 }
@@ -71,62 +73,97 @@ public class RouteFiles implements CamelContextConfiguration {
         }
     }
 
-    /** The files the pattern (comma-separated patterns) names, each once, in name order, so which of two files repeating a route id is refused does not depend on the file system. */
+    /**
+     * The files the pattern names (comma-separated patterns; {@code false} for none; {@code ?optional=true} for
+     * one that may match nothing, as Camel reads them), each once, in name order, so which of two files repeating a
+     * route id is refused does not depend on the file system.
+     */
     private List<Resource> files(CamelContext camel) {
         Map<String, Resource> files = new TreeMap<>();
-        for (String include : pattern.split(",")) {
+        if ("false".equalsIgnoreCase(pattern.trim())) {
+            return List.of();
+        }
+        for (String part : pattern.split(",")) {
+            String include = part.trim();
+            boolean optional = include.endsWith("?optional=true");
+            include = include.replaceFirst("\\?optional=(true|false)$", "");
             try {
-                PluginHelper.getPackageScanResourceResolver(camel).findResources(include.trim())
+                PluginHelper.getPackageScanResourceResolver(camel).findResources(include)
                         .forEach(file -> files.putIfAbsent(file.getLocation(), file));
             } catch (Exception e) {
-                throw new IllegalStateException("Cannot list the route files " + include.trim() + ": " + rootMessage(e), e);
+                if (!optional) {
+                    throw new IllegalStateException("Cannot list the route files " + include + ": " + RootCause.message(e), e);
+                }
             }
         }
         return List.copyOf(files.values());
     }
 
-    /** Takes out the routes a file that failed added, and puts back those it replaced: a file is loaded whole or not at all. */
-    private static void undo(Model model, Set<RouteDefinition> before) {
-        try {
-            List<RouteDefinition> added = added(model, before);
-            if (!added.isEmpty()) {
-                model.removeRouteDefinitions(added);
-            }
+    /**
+     * What the model held before a file was loaded: its routes, route configurations (one without an id applies to
+     * every route loaded after it) and route templates, in order. A file that fails is taken out by putting these
+     * back: loaded whole or not at all. (Beans a file binds stay bound.)
+     */
+    private static final class Loaded {
+        private final List<RouteDefinition> routes;
+        private final Set<RouteConfigurationDefinition> configurations;
+        private final Set<RouteTemplateDefinition> templates;
+
+        Loaded(Model model) {
+            this.routes = List.copyOf(model.getRouteDefinitions());
+            this.configurations = identitySet(model.getRouteConfigurationDefinitions());
+            this.templates = identitySet(model.getRouteTemplateDefinitions());
+        }
+
+        List<RouteDefinition> addedRoutes(Model model) {
+            Set<RouteDefinition> before = identitySet(routes);
+            return model.getRouteDefinitions().stream().filter(r -> !before.contains(r)).toList();
+        }
+
+        List<RouteDefinition> missingRoutes(Model model) {
             Set<RouteDefinition> now = identitySet(model.getRouteDefinitions());
-            List<RouteDefinition> missing = before.stream().filter(r -> !now.contains(r)).toList();
-            if (!missing.isEmpty()) {
-                model.addRouteDefinitions(missing);
+            return routes.stream().filter(r -> !now.contains(r)).toList();
+        }
+
+        void restore(Model model) {
+            try {
+                List<RouteDefinition> added = addedRoutes(model);
+                if (!added.isEmpty()) {
+                    model.removeRouteDefinitions(added);
+                }
+                List<RouteDefinition> missing = missingRoutes(model);
+                if (!missing.isEmpty()) {
+                    model.addRouteDefinitions(missing);
+                }
+                for (RouteConfigurationDefinition c : List.copyOf(model.getRouteConfigurationDefinitions())) {
+                    if (!configurations.contains(c)) {
+                        model.removeRouteConfiguration(c);
+                    }
+                }
+                List<RouteTemplateDefinition> newTemplates = model.getRouteTemplateDefinitions().stream()
+                        .filter(t -> !templates.contains(t)).toList();
+                if (!newTemplates.isEmpty()) {
+                    model.removeRouteTemplateDefinitions(newTemplates);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not take a broken route file's routes out: " + RootCause.message(e), e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not take a broken route file's routes out: " + rootMessage(e), e);
         }
     }
 
-    private static List<RouteDefinition> added(Model model, Set<RouteDefinition> before) {
-        return model.getRouteDefinitions().stream().filter(r -> !before.contains(r)).toList();
-    }
-
-    private static Set<RouteDefinition> identitySet(java.util.Collection<RouteDefinition> routes) {
-        Set<RouteDefinition> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        set.addAll(routes);
+    private static <T> Set<T> identitySet(java.util.Collection<T> items) {
+        Set<T> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        set.addAll(items);
         return set;
     }
 
     @Override
     public void afterApplicationStart(CamelContext camel) { }
 
-    /** The route files that could not be loaded, by location, with why. */
+    /** The route files that could not be loaded, by location (in name order), with why. */
     public Map<String, String> broken() {
         synchronized (broken) {
-            return Map.copyOf(broken);
+            return java.util.Collections.unmodifiableMap(new TreeMap<>(broken));
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

@@ -3,6 +3,7 @@ package io.rowcast.sync;
 import java.util.Map;
 import java.util.Optional;
 
+import io.rowcast.RootCause;
 import io.rowcast.config.RouteFiles;
 import io.rowcast.state.StateStore;
 import io.rowcast.warehouse.WarehouseConsumer;
@@ -73,7 +74,7 @@ public class SyncTrigger {
             while ((route = camel.getRoute(routeId)) == null && System.nanoTime() < deadline) {
                 Throwable why = camel.getRouteController().supervising().getRestartException(routeId);
                 if (why != null) {
-                    throw new UnknownSyncException("route '" + routeId + "' is not running: " + rootMessage(why));
+                    throw new UnknownSyncException("route '" + routeId + "' is not running: " + RootCause.message(why));
                 }
                 pause();
             }
@@ -92,7 +93,7 @@ public class SyncTrigger {
                     ? camel.getRouteController().supervising().getRestartException(routeId) : null;
             throw new UnknownSyncException("route '" + routeId + "' is not running (status "
                     + camel.getRouteController().getRouteStatus(routeId) + ")"
-                    + (why == null ? "; see the log or /actuator/health for why" : ": " + rootMessage(why)));
+                    + (why == null ? "; see the log or /actuator/health for why" : ": " + RootCause.message(why)));
         }
         return consumer;
     }
@@ -130,14 +131,6 @@ public class SyncTrigger {
                 return false;
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     public static class UnknownSyncException extends RuntimeException {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.rowcast.RootCause;
 import io.rowcast.config.RouteFiles;
 import io.rowcast.warehouse.WarehouseEndpoint;
 import org.apache.camel.CamelContext;
@@ -45,18 +46,10 @@ public class SyncsHealth implements HealthIndicator {
             SupervisingRouteController supervisor = camel.getRouteController().supervising();
             for (Route route : Stream.concat(supervisor.getExhaustedRoutes().stream(), supervisor.getRestartingRoutes().stream()).toList()) {
                 Throwable why = supervisor.getRestartException(route.getRouteId());
-                syncs.put(route.getRouteId(), "DOWN: " + (why == null ? "not started" : rootMessage(why)));
+                syncs.put(route.getRouteId(), "DOWN: " + (why == null ? "not started" : RootCause.message(why)));
                 down = true;
             }
         }
         return (down ? Health.down() : Health.up()).withDetails(syncs).build();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

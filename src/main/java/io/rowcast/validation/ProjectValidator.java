@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import io.rowcast.RootCause;
 import io.rowcast.clevertap.CleverTapComponent;
 import io.rowcast.mapping.Mapping;
 import io.rowcast.mapping.MappingEndpoint;
@@ -212,11 +213,6 @@ public class ProjectValidator {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.toString() : t.getMessage();
-        return m.replaceAll("\\s+", " ").trim();
+        return RootCause.message(e).replaceAll("\s+", " ").trim();
     }
 }

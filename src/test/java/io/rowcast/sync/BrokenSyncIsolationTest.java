@@ -72,7 +72,8 @@ class BrokenSyncIsolationTest {
                     .containsPattern("zz-repeated-id.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[orders-to-clevertap\\] also in"
                             + " \\[[^\\]]*orders-to-clevertap.yaml\\]")
                     .containsPattern("twice-in-file.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[twice\\] used twice in this file")
-                    .containsPattern("unknown-template.yaml\":\"DOWN: not loaded: [^\"]*no-such-template");
+                    .containsPattern("unknown-template.yaml\":\"DOWN: not loaded: [^\"]*no-such-template")
+                    .containsPattern("leaky-configuration.yaml\":\"DOWN: not loaded: [^\"]*no-such-template-either");
         }
     }
 }
