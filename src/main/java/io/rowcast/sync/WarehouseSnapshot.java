@@ -25,9 +25,8 @@ import io.rowcast.warehouse.dialect.WarehouseDialect;
  * The in-warehouse engine ({@code state: warehouse}), as Castled and Hightouch's Lightning do it: a
  * snapshot table per sync in the warehouse's {@code rowcast} schema holds each delivered row's key (in the
  * model's own key columns and types) and fingerprint, the diff runs in the warehouse as one join (full outer
- * when the mode deletes, else left),
- * and only added, changed and removed rows leave it. The snapshot moves forward only for rows the destination
- * accepted, batch by batch.
+ * when the mode deletes, else left), and only added, changed and (when the mode deletes) removed rows leave
+ * it. The snapshot moves forward only for rows the destination accepted, batch by batch.
  */
 final class WarehouseSnapshot {
 
