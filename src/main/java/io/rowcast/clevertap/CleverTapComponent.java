@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
+import io.rowcast.config.EndpointOptions;
 import io.rowcast.delivery.HttpSender;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -35,18 +36,10 @@ public class CleverTapComponent extends DefaultComponent {
         CleverTapConfiguration config = configuration.copy();
         CleverTapEndpoint endpoint = new CleverTapEndpoint(uri, this, remaining, config);
         // a bad option fails this route's start (see CleverTapEndpoint#connect), not the whole application's
-        try {
+        EndpointOptions.bindOrRefuse("clevertap:" + remaining, parameters, "clevertap:upload", () -> {
             setProperties(config, parameters);
             setProperties(endpoint, parameters);
-            if (!parameters.isEmpty()) {
-                throw new IllegalArgumentException("clevertap:" + remaining + " has unknown option(s) " + parameters.keySet()
-                        + "; see the README's options of clevertap:upload");
-            }
-            endpoint.validate();
-        } catch (RuntimeException e) {
-            endpoint.refuse(e.getMessage());
-            parameters.clear();
-        }
+        }, endpoint::validate, endpoint::refuse);
         return endpoint;
     }
 

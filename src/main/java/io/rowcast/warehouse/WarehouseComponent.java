@@ -4,6 +4,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.rowcast.config.EndpointOptions;
 import io.rowcast.state.StateStore;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -51,19 +52,9 @@ public class WarehouseComponent extends DefaultComponent {
         // Without a scheduler option a sync polls every 15 minutes, not Camel's default half second.
         endpoint.setDelay(DEFAULT_INTERVAL_MS);
         endpoint.setInitialDelay(DEFAULT_INTERVAL_MS);
-        // a route's bad options fail that route's start, not the whole application's (Camel resolves every
-        // endpoint before any route starts): one broken sync never stops the others
-        try {
-            setProperties(endpoint, parameters);
-            if (!parameters.isEmpty()) {
-                throw new IllegalArgumentException("warehouse:" + remaining + " has unknown option(s) " + parameters.keySet()
-                        + "; see the README's options of the warehouse: endpoint");
-            }
-            endpoint.validate();
-        } catch (RuntimeException e) {
-            endpoint.refuse(e.getMessage());
-            parameters.clear();
-        }
+        // a route's bad options fail that route's start: one broken sync never stops the others
+        EndpointOptions.bindOrRefuse("warehouse:" + remaining, parameters, "the warehouse: endpoint",
+                () -> setProperties(endpoint, parameters), endpoint::validate, endpoint::refuse);
         if (!schedulerEnabled) {
             // batch mode (the CLI): only the command's runs happen, whatever a route says
             endpoint.setStartScheduler(false);
