@@ -221,30 +221,22 @@ public final class SavedRows {
 
     /** Replaces the sync's image by a base of its current rows, stamped with the run that just ended. */
     private void write(String syncId, long runId) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                drop(c, syncId);
-                ByteBuffer part = ByteBuffer.allocate(PART_ENTRIES * ENTRY_BYTES);
-                int[] parts = {0};
-                // read on the writing connection: the base is exactly the rows this transaction sees
-                readRows(c, syncId, (keyHash, status, fingerprint) -> {
-                    put(part, keyHash, status, fingerprint);
-                    if (!part.hasRemaining()) {
-                        insertBasePart(c, syncId, parts[0]++, runId, part);
-                    }
-                });
-                if (part.position() > 0 || parts[0] == 0) {
-                    insertBasePart(c, syncId, parts[0], runId, part);
+        StateSql.inTransaction(dataSource, "Could not write the state image of " + syncId, c -> {
+            drop(c, syncId);
+            ByteBuffer part = ByteBuffer.allocate(PART_ENTRIES * ENTRY_BYTES);
+            int[] parts = {0};
+            // read on the writing connection: the base is exactly the rows this transaction sees
+            readRows(c, syncId, (keyHash, status, fingerprint) -> {
+                put(part, keyHash, status, fingerprint);
+                if (!part.hasRemaining()) {
+                    insertBasePart(c, syncId, parts[0]++, runId, part);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            });
+            if (part.position() > 0 || parts[0] == 0) {
+                insertBasePart(c, syncId, parts[0], runId, part);
             }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not write the state image of " + syncId, e);
-        }
+            return null;
+        });
     }
 
     private void insertBasePart(Connection c, String syncId, long part, long runId, ByteBuffer data) {

@@ -41,6 +41,32 @@ final class StateSql {
         }
     }
 
+    /** Work on one connection, inside a transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws; a failure is a
+     * StateStoreException saying {@code failure}.
+     */
+    static <T> T inTransaction(DataSource dataSource, String failure, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.on(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException(failure, e);
+        }
+    }
+
     /** Text cut to what the state store's VARCHAR(4000) columns take. */
     static String clip(String text) {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";

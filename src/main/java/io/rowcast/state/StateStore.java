@@ -185,78 +185,69 @@ public class StateStore {
     public Map<String, String> recordOutcomes(String syncId, long runId, int batch, boolean image, Collection<Delivery> delivered,
                                               Collection<Rejection> rejections, int maxAttempts) {
         Timestamp now = Timestamp.from(Instant.now());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<Delivery> deletions = delivered.stream().filter(d -> d.change() == Change.REMOVED).toList();
-                if (!deletions.isEmpty()) {
-                    // deleted in the destination: no version there any more, so a comeback is an add
-                    try (PreparedStatement ps = c.prepareStatement("UPDATE sync_row SET status = 'deleted', fingerprint = NULL,"
-                            + " operation = 'removed', attempts = 0, last_code = NULL, last_error = NULL, last_run_id = ?,"
-                            + " updated_at = ?, last_sent_at = ? WHERE sync_id = ? AND row_key = ?")) {
-                        for (Delivery d : deletions) {
-                            ps.setLong(1, runId);
-                            ps.setTimestamp(2, now);
-                            ps.setTimestamp(3, now);
-                            ps.setString(4, syncId);
-                            ps.setString(5, d.key());
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
+        return StateSql.inTransaction(dataSource, "Could not record the outcomes of a batch of run " + runId, c -> {
+            List<Delivery> deletions = delivered.stream().filter(d -> d.change() == Change.REMOVED).toList();
+            if (!deletions.isEmpty()) {
+                // deleted in the destination: no version there any more, so a comeback is an add
+                try (PreparedStatement ps = c.prepareStatement("UPDATE sync_row SET status = 'deleted', fingerprint = NULL,"
+                        + " operation = 'removed', attempts = 0, last_code = NULL, last_error = NULL, last_run_id = ?,"
+                        + " updated_at = ?, last_sent_at = ? WHERE sync_id = ? AND row_key = ?")) {
+                    for (Delivery d : deletions) {
+                        ps.setLong(1, runId);
+                        ps.setTimestamp(2, now);
+                        ps.setTimestamp(3, now);
+                        ps.setString(4, syncId);
+                        ps.setString(5, d.key());
+                        ps.addBatch();
                     }
+                    ps.executeBatch();
                 }
-                List<Delivery> upserts = delivered.stream().filter(d -> d.change() != Change.REMOVED).toList();
-                Map<String, String> positions = Map.of();
-                if (!upserts.isEmpty() && postgres) {
-                    positions = PostgresDeliveries.write(c, syncId, runId, now, upserts, DELIVERED);
-                } else if (!upserts.isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement(upsertDelivered())) {
-                        for (Delivery d : upserts) {
-                            ps.setString(1, syncId);
-                            ps.setString(2, d.key());
-                            ps.setLong(3, d.fingerprint());
-                            ps.setString(4, d.change().value());
-                            ps.setLong(5, runId);
-                            ps.setTimestamp(6, now);
-                            ps.setLong(7, RowFingerprint.keyHash(d.key()));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                if (!rejections.isEmpty()) {
-                    // one ledger row, and one attempt, per key: a batch may refuse a key twice (duplicates with
-                    // checkDuplicates off), which one PostgreSQL INSERT ... ON CONFLICT refuses to update twice
-                    Collection<Rejection> latest = rejections.stream().collect(java.util.stream.Collectors.toMap(
-                            Rejection::key, r -> r, (first, last) -> last, java.util.LinkedHashMap::new)).values();
-                    try (PreparedStatement ps = c.prepareStatement(upsertRejected(maxAttempts))) {
-                        for (Rejection r : latest) {
-                            ps.setString(1, syncId);
-                            ps.setString(2, r.key());
-                            ps.setString(3, r.change() == null ? null : r.change().value());
-                            ps.setString(4, r.code());
-                            ps.setString(5, StateSql.clip(r.reason()));
-                            ps.setLong(6, runId);
-                            ps.setTimestamp(7, now);
-                            ps.setLong(8, RowFingerprint.keyHash(r.key()));
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                    insertRejections(c, syncId, runId, rejections, now);
-                }
-                if (image) {
-                    savedRows.append(c, syncId, runId, batch, imagePart(c, syncId, delivered, rejections));
-                }
-                c.commit();
-                return positions;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not record the outcomes of a batch of run " + runId, e);
-        }
+            List<Delivery> upserts = delivered.stream().filter(d -> d.change() != Change.REMOVED).toList();
+            Map<String, String> positions = Map.of();
+            if (!upserts.isEmpty() && postgres) {
+                positions = PostgresDeliveries.write(c, syncId, runId, now, upserts, DELIVERED);
+            } else if (!upserts.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(upsertDelivered())) {
+                    for (Delivery d : upserts) {
+                        ps.setString(1, syncId);
+                        ps.setString(2, d.key());
+                        ps.setLong(3, d.fingerprint());
+                        ps.setString(4, d.change().value());
+                        ps.setLong(5, runId);
+                        ps.setTimestamp(6, now);
+                        ps.setLong(7, RowFingerprint.keyHash(d.key()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!rejections.isEmpty()) {
+                // one ledger row, and one attempt, per key: a batch may refuse a key twice (duplicates with
+                // checkDuplicates off), which one PostgreSQL INSERT ... ON CONFLICT refuses to update twice
+                Collection<Rejection> latest = rejections.stream().collect(java.util.stream.Collectors.toMap(
+                        Rejection::key, r -> r, (first, last) -> last, java.util.LinkedHashMap::new)).values();
+                try (PreparedStatement ps = c.prepareStatement(upsertRejected(maxAttempts))) {
+                    for (Rejection r : latest) {
+                        ps.setString(1, syncId);
+                        ps.setString(2, r.key());
+                        ps.setString(3, r.change() == null ? null : r.change().value());
+                        ps.setString(4, r.code());
+                        ps.setString(5, StateSql.clip(r.reason()));
+                        ps.setLong(6, runId);
+                        ps.setTimestamp(7, now);
+                        ps.setLong(8, RowFingerprint.keyHash(r.key()));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                insertRejections(c, syncId, runId, rejections, now);
+            }
+            if (image) {
+                savedRows.append(c, syncId, runId, batch, imagePart(c, syncId, delivered, rejections));
+            }
+            return positions;
+        });
     }
 
     private Map<String, SavedRow> savedStates(Connection c, String syncId, Collection<String> keys) throws SQLException {
@@ -407,25 +398,16 @@ public class StateStore {
     /** Forgets everything a sync delivered (and its cursor), so its next run sends every row. */
     public int forget(String syncId) {
         // one transaction: a resync cut short leaves the state whole, not a cursor gone with its rows kept
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int rows = 0;
-                for (String table : List.of("sync_cursor", "sync_row_image", "sync_row")) {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
-                        ps.setString(1, syncId);
-                        rows = ps.executeUpdate();
-                    }
+        return StateSql.inTransaction(dataSource, "Could not forget the state of " + syncId, c -> {
+            int rows = 0;
+            for (String table : List.of("sync_cursor", "sync_row_image", "sync_row")) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
+                    ps.setString(1, syncId);
+                    rows = ps.executeUpdate();
                 }
-                c.commit();
-                return rows;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not forget the state of " + syncId, e);
-        }
+            return rows;
+        });
     }
 
     /** The longest key text {@code sync_row} keeps; a longer key is refused (KEY_TOO_LONG) before anything is sent. */
@@ -445,22 +427,16 @@ public class StateStore {
 
     /** Dead rows of a sync become pending again, with a fresh attempt budget. */
     public int reviveDead(String syncId) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return StateSql.inTransaction(dataSource, "Could not revive the dead rows of " + syncId, c -> {
+            int revived;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE sync_row SET status = 'rejected', attempts = 0 WHERE sync_id = ? AND status = 'dead'")) {
                 ps.setString(1, syncId);
-                int revived = ps.executeUpdate();
-                savedRows.drop(c, syncId);   // a change outside a run: the image no longer tells it
-                c.commit();
-                return revived;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                revived = ps.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not revive the dead rows of " + syncId, e);
-        }
+            savedRows.drop(c, syncId);   // a change outside a run: the image no longer tells it
+            return revived;
+        });
     }
 
     /** What a delivery sets on an existing row; {@code %1$s} names the new values. */
