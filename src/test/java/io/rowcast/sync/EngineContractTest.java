@@ -202,6 +202,12 @@ abstract class EngineContractTest {
         return new SyncSettings(id, query, key, mode, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
     }
 
+    /** Ada and Grace in the model, delivered by a first run of the given engine and mode. */
+    void adaAndGraceDelivered(boolean warehouseEngine, SyncMode mode) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        run(warehouseEngine, mode);
+    }
+
     /** The rows the run handed to the destination; the run must have succeeded. */
     List<String> sent(RunRecord run) {
         assertThat(run.status()).as(String.valueOf(run.error())).isIn(RunStatus.SUCCESS, RunStatus.PARTIAL);
@@ -244,8 +250,7 @@ abstract class EngineContractTest {
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void mirrorSendsRemovedRowsAsDeletesOnceAndAComebackAsAnAdd(boolean warehouseEngine) {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(warehouseEngine, SyncMode.MIRROR);
+        adaAndGraceDelivered(warehouseEngine, SyncMode.MIRROR);
         sql.update("DELETE FROM people WHERE id = 2");
 
         RunRecord removal = run(warehouseEngine, SyncMode.MIRROR);
@@ -369,8 +374,7 @@ abstract class EngineContractTest {
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void rowsReachTheDestinationWithTheModelsColumnsOnly(boolean warehouseEngine) {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(warehouseEngine, SyncMode.UPSERT);
+        adaAndGraceDelivered(warehouseEngine, SyncMode.UPSERT);
         assertThat(columnsSent).as("added rows").containsExactlyInAnyOrder("id", "region", "name", "score");
         sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
         assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).containsExactly("[\"2\",\"eu\"]:changed");
@@ -412,8 +416,7 @@ abstract class EngineContractTest {
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void aRefusedChangeIsSentAgainAfterTheRowWentBackToWhatWasDelivered(boolean warehouseEngine) {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(warehouseEngine, SyncMode.UPSERT);
+        adaAndGraceDelivered(warehouseEngine, SyncMode.UPSERT);
         sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
         refuse = item -> item.key().contains("\"2\"");
         assertThat(run(warehouseEngine, SyncMode.UPSERT).rejected()).isEqualTo(1);
@@ -430,8 +433,7 @@ abstract class EngineContractTest {
 
     @org.junit.jupiter.api.Test
     void aSnapshotRestoredAfterARefusedChangeStillSendsItAgain() {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(true, SyncMode.UPSERT);
+        adaAndGraceDelivered(true, SyncMode.UPSERT);
         sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
         refuse = item -> item.key().contains("\"2\"");
         assertThat(run(true, SyncMode.UPSERT).rejected()).isEqualTo(1);
@@ -448,8 +450,7 @@ abstract class EngineContractTest {
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void aRefusedDeleteWhoseRowCameBackIsSentAgain(boolean warehouseEngine) {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(warehouseEngine, SyncMode.MIRROR);
+        adaAndGraceDelivered(warehouseEngine, SyncMode.MIRROR);
         sql.update("DELETE FROM people WHERE id = 2");
         refuse = item -> item.change() == Change.REMOVED;
         assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
@@ -766,8 +767,7 @@ abstract class EngineContractTest {
 
     /** Warehouse run, then a local run that sends Ada at 7, then Ada back at 1.50 as the snapshot has her. */
     private void adaChangedAndChangedBackWhileTheLocalEngineRan() {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(true, SyncMode.UPSERT);
+        adaAndGraceDelivered(true, SyncMode.UPSERT);
         sql.update("UPDATE people SET score = 7 WHERE id = 1");
         run(false, SyncMode.UPSERT);   // the destination now has Ada at 7
         sql.update("UPDATE people SET score = 1.50 WHERE id = 1");
@@ -786,8 +786,7 @@ abstract class EngineContractTest {
 
     @org.junit.jupiter.api.Test
     void aSnapshotKeptByAnOlderRowcastIsMadeAnewFromTheLedger() {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(true, SyncMode.UPSERT);
+        adaAndGraceDelivered(true, SyncMode.UPSERT);
         // the text-keyed layout Rowcast used before the snapshot took the model's key columns
         sql.execute("DROP TABLE rowcast.snapshot_people");
         sql.execute("CREATE TABLE rowcast.snapshot_people (row_key VARCHAR PRIMARY KEY, fingerprint BIGINT NOT NULL)");
@@ -812,8 +811,7 @@ abstract class EngineContractTest {
     /** A snapshot made before it kept where the ledger keeps each row gets the column, and keeps its rows. */
     @org.junit.jupiter.api.Test
     void aSnapshotWithoutLedgerPositionsGainsTheColumn() {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(true, SyncMode.UPSERT);
+        adaAndGraceDelivered(true, SyncMode.UPSERT);
         sql.execute("ALTER TABLE rowcast.snapshot_people DROP COLUMN rowcast_ledger_at");
         sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
 
@@ -838,8 +836,7 @@ abstract class EngineContractTest {
 
     @org.junit.jupiter.api.Test
     void aRunOfTheOtherEngineDropsTheLocalEnginesStateImage() {
-        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
-        run(false, SyncMode.UPSERT);
+        adaAndGraceDelivered(false, SyncMode.UPSERT);
         JdbcTemplate stateSql = new JdbcTemplate(h2);
         assertThat(stateSql.queryForObject("SELECT COUNT(*) FROM sync_row_image WHERE sync_id = 'people'", Long.class))
                 .as("the local engine keeps an image").isPositive();
