@@ -105,19 +105,25 @@ public final class SyncBenchmark {
     private static String phase(String id, String what, HikariDataSource warehouse, StateStore state, long expectedPlanned,
                                 boolean warehouseEngine, boolean provableKey) throws Exception {
         String query = provableKey ? QUERY : UNPROVEN_KEY_QUERY;
-        // what autovacuum and the checkpointer do in the minutes between two scheduled runs, done before the
-        // clock starts: the previous run's writes are flushed (not slowing this run), and this run's first write
-        // to each page logs a full-page image, as it would after checkpoint_timeout (one cluster holds both)
+        // what autovacuum, the checkpointer and the kernel do in the minutes between two scheduled runs, done
+        // before the clock starts: the previous run's writes are flushed (not slowing this run), and this run's
+        // first write to each page logs a full-page image, as it would after checkpoint_timeout (one cluster
+        // holds both). A checkpoint does not flush unlogged tables (the snapshot, the diff); the kernel holds the
+        // previous phase's 1-2 GB of them and would write them back during this one: hence the sync.
         exec(warehouse, "VACUUM ANALYZE");
         exec(stateDb, "VACUUM ANALYZE");
         exec(warehouse, "CHECKPOINT");
+        syncFileSystems();
         System.gc();
         resetPeaks();
+        var beforeFloor = ClusterCounters.read(warehouse, stateDb);
         Duration floor = floor(warehouse, query);
+        log("counters floor " + id + ": " + ClusterCounters.delta(beforeFloor, ClusterCounters.read(warehouse, stateDb)));
         long floorHeap = peakHeapMb();
         long floorRss = peakRssMb();
         System.gc();
         resetPeaks();
+        var before = ClusterCounters.read(warehouse, stateDb);
         Instant start = Instant.now();
         SyncSettings settings = new SyncSettings(warehouseEngine ? "bench-warehouse" : "bench", query, "id", SyncMode.UPSERT,
                 SyncMode.RemovedRows.IGNORE, 1000, 4, 1000, 10, true, null, null, warehouseEngine);
@@ -129,6 +135,8 @@ public final class SyncBenchmark {
             done.accept(null);
         }), "bench-mapping", false).execute();
         Duration wall = Duration.between(start, Instant.now());
+        Thread.sleep(1500);   // the servers flush their statistics at most once a second
+        log("counters " + id + ": " + ClusterCounters.delta(before, ClusterCounters.read(warehouse, stateDb)));
         long planned = run.count(RunCounter.PLANNED_ADDED) + run.count(RunCounter.PLANNED_CHANGED);
         if (planned != expectedPlanned || run.error() != null) {
             throw new IllegalStateException("phase " + id + " planned " + planned + ", expected " + expectedPlanned
@@ -139,6 +147,14 @@ public final class SyncBenchmark {
                 (double) wall.toMillis() / floor.toMillis(), peakHeapMb(), peakRssMb(), floorHeap, floorRss);
         log(line);
         return line;
+    }
+
+    private static void syncFileSystems() throws IOException, InterruptedException {
+        long dirtyKb = ClusterCounters.dirtyKb();
+        Instant start = Instant.now();
+        int exit = new ProcessBuilder("sync").inheritIO().start().waitFor();
+        log("sync (exit " + exit + ") wrote back " + (dirtyKb >> 10) + " MiB of dirty pages in "
+                + Duration.between(start, Instant.now()).toMillis() + " ms");
     }
 
     /** The floor: read every row and column of the model with a plain streaming JDBC cursor. */
