@@ -109,7 +109,10 @@ public final class SyncBenchmark {
         // before the clock starts: the previous run's writes are flushed (not slowing this run), and this run's
         // first write to each page logs a full-page image, as it would after checkpoint_timeout (one cluster
         // holds both). A checkpoint does not flush unlogged tables (the snapshot, the diff); the kernel holds the
-        // previous phase's 1-2 GB of them and would write them back during this one: hence the sync.
+        // previous phase's 1-2 GB of them and would write them back during this one: hence the sync. An
+        // autovacuum still running from the previous phase would hold back the VACUUM's horizon (its ANALYZE
+        // keeps a snapshot), leaving dead rows for this phase's reads to prune: so it is waited for first.
+        awaitAutovacuum(warehouse);
         exec(warehouse, "VACUUM ANALYZE");
         exec(stateDb, "VACUUM ANALYZE");
         exec(warehouse, "CHECKPOINT");
@@ -147,6 +150,21 @@ public final class SyncBenchmark {
                 (double) wall.toMillis() / floor.toMillis(), peakHeapMb(), peakRssMb(), floorHeap, floorRss);
         log(line);
         return line;
+    }
+
+    private static void awaitAutovacuum(HikariDataSource cluster) throws SQLException, InterruptedException {
+        Instant start = Instant.now();
+        while (Duration.between(start, Instant.now()).toMinutes() < 10) {
+            try (Connection c = cluster.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    break;
+                }
+            }
+            Thread.sleep(500);
+        }
+        log("autovacuum waited for " + Duration.between(start, Instant.now()).toMillis() + " ms");
     }
 
     private static void syncFileSystems() throws IOException, InterruptedException {
