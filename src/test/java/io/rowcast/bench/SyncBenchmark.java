@@ -31,8 +31,8 @@ import io.rowcast.testing.TestPostgres;
  * runs of the local engine and of the warehouse engine, each beside the floor, a plain streaming JDBC read
  * of the same query: (a) first run, N adds; (b) 1% of rows changed; (c) nothing changed. The destination
  * accepts every record on its own threads, so the figures are Rowcast's own cost: read, fingerprint, plan,
- * commit state. Before each phase the databases are vacuumed and analysed, as autovacuum would have done
- * between two scheduled runs.
+ * commit state. Before each phase the previous phase's clean-up is finished, as it would be between two
+ * scheduled runs: autovacuum awaited, the databases vacuumed and analysed, a checkpoint, the file systems synced.
  *
  * <p>Run: {@code ./mvnw -Pbench verify} (N = 10,000,000, -Xmx512m); {@code -Dbench.rows=...} for fewer rows,
  * {@code -Dbench.engines=local} or {@code warehouse} for one engine's phases only, {@code -Dbench.repeat=N} for N
@@ -242,7 +242,8 @@ public final class SyncBenchmark {
         text.add("");
         text.add(String.format(Locale.ROOT, "%s; %d cores, %.0f GiB; Java %s; max heap %d MiB; %,d rows x 8 columns;"
                         + " PostgreSQL (embedded) as warehouse and state store; mode upsert; batches of 1000, 4 in flight;"
-                + " the destination accepts every record, answering on its own threads; VACUUM ANALYZE and CHECKPOINT before each phase;"
+                + " the destination accepts every record, answering on its own threads; before each phase autovacuum awaited,"
+                + " then VACUUM ANALYZE, CHECKPOINT and a file-system sync;"
                 + " peak heap is heap in use (garbage included), sampled every 10 ms.",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), memKb / 1048576.0,
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, rows));
