@@ -27,6 +27,9 @@ final class ClusterCounters {
         query(state, "SELECT temp_bytes, blks_read, blks_hit FROM pg_stat_database WHERE datname = current_database()", "st_", m);
         query(state, "SELECT n_tup_ins, n_tup_upd, n_tup_hot_upd, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'sync_row'",
                 "sync_row_", m);
+        query(warehouse, "SELECT sum(autovacuum_count + autoanalyze_count)::bigint AS autovacuums FROM pg_stat_user_tables", "wh_", m);
+        query(state, "SELECT sum(autovacuum_count + autoanalyze_count)::bigint AS autovacuums FROM pg_stat_user_tables", "st_", m);
+        query(warehouse, "SELECT count(*) AS autovacuum_workers FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'", "now_", m);
         query(warehouse, "SELECT sum(n_tup_upd)::bigint AS upd, sum(n_tup_hot_upd)::bigint AS hot, sum(n_tup_ins)::bigint AS ins"
                 + " FROM pg_stat_user_tables WHERE schemaname = 'rowcast'", "snap_", m);
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
@@ -59,7 +62,7 @@ final class ClusterCounters {
 
     static String delta(Map<String, Long> before, Map<String, Long> after) {
         StringBuilder s = new StringBuilder();
-        after.forEach((k, v) -> s.append(k).append('=').append(k.startsWith("kb_") ? before.get(k) + "->" + v : v - before.getOrDefault(k, 0L))
+        after.forEach((k, v) -> s.append(k).append('=').append(k.startsWith("kb_") || k.startsWith("now_") ? before.get(k) + "->" + v : v - before.getOrDefault(k, 0L))
                 .append(' '));
         return s.toString().trim();
     }
