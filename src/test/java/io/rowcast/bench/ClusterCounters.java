@@ -32,11 +32,8 @@ final class ClusterCounters {
         query(warehouse, "SELECT count(*) AS autovacuum_workers FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'", "now_", m);
         query(warehouse, "SELECT sum(n_tup_upd)::bigint AS upd, sum(n_tup_hot_upd)::bigint AS hot, sum(n_tup_ins)::bigint AS ins"
                 + " FROM pg_stat_user_tables WHERE schemaname = 'rowcast'", "snap_", m);
-        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-            if (line.startsWith("Dirty:") || line.startsWith("Writeback:")) {
-                m.put("kb_" + line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("\\D", "")));
-            }
-        }
+        m.put("kb_Dirty", meminfoKb("Dirty"));
+        m.put("kb_Writeback", meminfoKb("Writeback"));
         for (String line : Files.readAllLines(Path.of("/proc/vmstat"))) {
             String[] kv = line.split(" ");
             if (kv[0].equals("pgpgout") || kv[0].equals("pgpgin") || kv[0].equals("nr_dirtied") || kv[0].equals("nr_written")
@@ -55,8 +52,9 @@ final class ClusterCounters {
         return m;
     }
 
-    static long dirtyKb() throws IOException {
-        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("Dirty:"))
+    /** A /proc/meminfo field, in kB (0 where there is none). */
+    static long meminfoKb(String field) throws IOException {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith(field + ":"))
                 .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
     }
 

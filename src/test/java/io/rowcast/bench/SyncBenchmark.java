@@ -178,11 +178,11 @@ public final class SyncBenchmark {
     }
 
     private static void syncFileSystems() throws IOException, InterruptedException {
-        long dirtyKb = ClusterCounters.dirtyKb();
+        long dirtyKb = ClusterCounters.meminfoKb("Dirty");
         Instant start = Instant.now();
         int exit = new ProcessBuilder("sync").inheritIO().start().waitFor();
-        log("sync (exit " + exit + ") wrote back " + (dirtyKb >> 10) + " MiB of dirty pages in "
-                + Duration.between(start, Instant.now()).toMillis() + " ms");
+        log("sync (exit " + exit + ") took " + Duration.between(start, Instant.now()).toMillis() + " ms; "
+                + (dirtyKb >> 10) + " MiB were dirty before it");
     }
 
     /** The floor: read every row and column of the model with a plain streaming JDBC cursor. */
@@ -245,15 +245,14 @@ public final class SyncBenchmark {
     }
 
     private static void write(Path out, long rows, List<String> lines) throws IOException {
-        long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+        long memKb = ClusterCounters.meminfoKb("MemTotal");
         List<String> text = new ArrayList<>();
         text.add("# Change-detection benchmark");
         text.add("");
         text.add(String.format(Locale.ROOT, "%s; %d cores, %.0f GiB; Java %s; max heap %d MiB; %,d rows x 8 columns;"
                         + " PostgreSQL (embedded) as warehouse and state store; mode upsert; batches of 1000, 4 in flight;"
                 + " the destination accepts every record, answering on its own threads; before each phase autovacuum awaited,"
-                + " then VACUUM ANALYZE, CHECKPOINT and a file-system sync;"
+                + " then VACUUM ANALYZE, CHECKPOINT and a file-system sync; the floor is the faster of two reads, before and after the run;"
                 + " peak heap is heap in use (garbage included), sampled every 10 ms.",
                 Instant.now(), Runtime.getRuntime().availableProcessors(), memKb / 1048576.0,
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, rows));
