@@ -2,7 +2,6 @@ package io.rowcast.warehouse;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -123,29 +122,34 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
      * is told whether the lease is still held: not if a renewal found it taken (this process stalled past its
      * expiry, say), nor once a whole lease has passed without a renewal (the state store unreachable, or this
      * process paused): another process may then be running the sync. A renewal that fails is tried again at
-     * the next tick, while the lease still has time.
+     * the next tick, while the lease still has time. A renewal only extends a lease row still this run's (one
+     * given back by another process meanwhile is not taken again), and a lost lease stays lost.
      */
     private <T> Optional<T> withLease(String what, Function<BooleanSupplier, T> work) {
         String syncId = endpoint.getSyncId();
         String owner = PROCESS + "/" + UUID.randomUUID();
-        Instant now = Instant.now();
         Duration lease = endpoint.getComponent().getLease();
         long taken = System.nanoTime();
-        if (!store().lease().tryLock(syncId, owner, now, now.plus(lease))) {
+        if (!store().lease().tryLock(syncId, owner, lease)) {
             LOG.info("Sync {}: a run is already in progress (here or in another process); this {} is skipped", syncId, what);
             return Optional.empty();
         }
         AtomicBoolean lost = new AtomicBoolean();
         // when the lease was last taken or renewed: past its length without a renewal, another process may have it
         java.util.concurrent.atomic.AtomicLong renewed = new java.util.concurrent.atomic.AtomicLong(taken);
+        // once lost, for good: a lease back in this run's hands after another process may have run is no lease
+        BooleanSupplier held = () -> {
+            if (System.nanoTime() - renewed.get() >= lease.toNanos()) {
+                lost.set(true);
+            }
+            return !lost.get();
+        };
         ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
-            Instant t = Instant.now();
             long asked = System.nanoTime();
             try {
-                if (!lost.get() && store().lease().tryLock(syncId, owner, t, t.plus(lease))) {
+                if (held.getAsBoolean() && store().lease().renew(syncId, owner, lease)) {
                     renewed.set(asked);
-                } else if (!lost.get()) {
-                    lost.set(true);
+                } else if (!lost.getAndSet(true)) {
                     LOG.error("Sync {}: another process took this {}'s lease (it was not renewed in time); sending"
                             + " no more batches, so the sync does not run twice at once", syncId, what);
                 }
@@ -156,7 +160,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             }
         }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
         try {
-            return Optional.of(work.apply(() -> !lost.get() && System.nanoTime() - renewed.get() < lease.toNanos()));
+            return Optional.of(work.apply(held));
         } finally {
             renewal.cancel(false);
             store().lease().unlock(syncId, owner);

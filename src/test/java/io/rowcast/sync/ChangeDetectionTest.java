@@ -255,8 +255,7 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(skipped.count(RunCounter.DEAD)).isEqualTo(1);
         assertThat(sandbox.requests()).as("a dead row is not sent").isEqualTo(requests);
 
-        Instant now = Instant.now();
-        state.lease().tryLock("people-upsert", "a-running-process", now, now.plusSeconds(60));
+        state.lease().tryLock("people-upsert", "a-running-process", java.time.Duration.ofSeconds(60));
         assertThat(trigger.retryDead("people-upsert")).as("not while a run holds the lease").isEmpty();
         state.lease().unlock("people-upsert", "a-running-process");
         assertThat(trigger.retryDead("people-upsert")).contains(1);
@@ -322,19 +321,21 @@ class ChangeDetectionTest extends SyncTestSupport {
     @Test
     void aSyncRunsOnceAtATimeAcrossProcesses() throws Exception {
         person("u1", "Ada", "+441");
-        Instant now = Instant.now();
-        assertThat(state.lease().tryLock("people-upsert", "another-process", now, now.plusSeconds(60))).isTrue();
+        java.time.Duration minute = java.time.Duration.ofSeconds(60);
+        assertThat(state.lease().tryLock("people-upsert", "another-process", minute)).isTrue();
 
         assertThat(trigger.run("people-upsert")).as("skipped while another process holds the lease").isEmpty();
 
         state.lease().unlock("people-upsert", "another-process");
         assertThat(trigger.run("people-upsert")).isPresent();
-        assertThat(state.lease().tryLock("people-upsert", "another-process", now, now.plusSeconds(60)))
+        assertThat(state.lease().tryLock("people-upsert", "another-process", minute))
                 .as("the lease is released after the run").isTrue();
         state.lease().unlock("people-upsert", "another-process");
-        assertThat(state.lease().tryLock("people-upsert", "a", now, now.minusSeconds(1))).isTrue();
-        assertThat(state.lease().tryLock("people-upsert", "b", now, now.plusSeconds(60))).as("an expired lease is taken over").isTrue();
+        assertThat(state.lease().tryLock("people-upsert", "a", java.time.Duration.ofSeconds(-1))).isTrue();
+        assertThat(state.lease().tryLock("people-upsert", "b", minute)).as("an expired lease is taken over").isTrue();
+        assertThat(state.lease().renew("people-upsert", "a", minute)).as("a lease taken over is not renewed").isFalse();
         state.lease().unlock("people-upsert", "b");
+        assertThat(state.lease().renew("people-upsert", "b", minute)).as("nor one given back").isFalse();
     }
 
     private interface Meanwhile {
@@ -389,6 +390,22 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(stateDb.queryForObject("SELECT owner FROM sync_lock WHERE sync_id = 'people-upsert'", String.class))
                 .as("the other process's lease is left alone").isEqualTo("another-process");
         state.lease().unlock("people-upsert", "another-process");
+        assertThat(run("people-upsert").status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(state.deliveredCount("people-upsert")).isEqualTo(20);
+    }
+
+    @Test
+    void aRunWhoseLeaseAnotherProcessTookAndGaveBackDoesNotTakeItAgain() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate stateDb = new org.springframework.jdbc.core.JdbcTemplate(stateDataSource);
+
+        runWithAShortLease(() -> {
+            // this run stalled past its lease; another process took it, ran the sync and gave the lease back
+            stateDb.update("DELETE FROM sync_lock WHERE sync_id = 'people-upsert'");
+            Thread.sleep(400);
+        });
+
+        assertThat(stateDb.queryForObject("SELECT COUNT(*) FROM sync_lock WHERE sync_id = 'people-upsert'", Integer.class))
+                .as("not taken again by the stalled run").isZero();
         assertThat(run("people-upsert").status()).isEqualTo(RunStatus.SUCCESS);
         assertThat(state.deliveredCount("people-upsert")).isEqualTo(20);
     }

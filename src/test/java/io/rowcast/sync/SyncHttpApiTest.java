@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -147,8 +146,7 @@ class SyncHttpApiTest extends SyncTestSupport {
         assertThat(badStatus.status()).isEqualTo(400);
         assertThat(badStatus.body().path("error").asText()).contains("unknown status 'broken'").contains("dead").contains("deleted");
 
-        Instant now = Instant.now();
-        state.lease().tryLock(SYNC, "another-process", now, now.plusSeconds(60));
+        state.lease().tryLock(SYNC, "another-process", java.time.Duration.ofSeconds(60));
         try {
             for (String operation : new String[] {"runs", "resync", "reset", "retry-dead"}) {
                 Answer busy = call("POST", "/syncs/" + SYNC + "/" + operation);
