@@ -49,7 +49,7 @@ final class SyncCursor {
     /** The model narrowed to the rows to read, in cursor order. */
     String query(String model) {
         return "SELECT * FROM (" + model + ") rowcast_model WHERE " + column
-                + (from == null ? " IS NOT NULL" : from instanceof String && columnType != null
+                + (from == null ? " IS NOT NULL" : (from instanceof String || from instanceof BigDecimal) && columnType != null
                         ? " >= CAST(? AS " + columnType + ")" : " >= ?") + " ORDER BY " + column;
     }
 
@@ -97,8 +97,20 @@ final class SyncCursor {
             next++;
         }
         if (advanced != null) {
-            state.cursors().saveCursor(syncId, String.valueOf(advanced), typeOf(advanced));
+            state.cursors().saveCursor(syncId, text(advanced), typeOf(advanced));
         }
+    }
+
+    /**
+     * A number as plain decimal text: a double's shortest text may have an exponent (1.712E9), which reads back as
+     * a BigDecimal of negative scale that DuckDB's driver cannot bind. The read-back value is compared in the
+     * column's own type ({@link #query}), so a REAL's 0.7 is the column's 0.7 again, not 0.7 as numeric (above it).
+     */
+    static String text(Object value) {
+        if (value instanceof Float || value instanceof Double) {
+            return new BigDecimal(value.toString()).toPlainString();
+        }
+        return value instanceof BigDecimal n ? n.toPlainString() : String.valueOf(value);
     }
 
     static String typeOf(Object value) {
@@ -123,9 +135,14 @@ final class SyncCursor {
             case "timestamptz" -> OffsetDateTime.parse(value);
             case "date" -> LocalDate.parse(value);
             // (NaN or Infinity, as an earlier Rowcast could save: no cursor, so every row is read once more)
-            case "number" -> value.matches("-?(NaN|Infinity)") ? null : new BigDecimal(value);
+            case "number" -> value.matches("-?(NaN|Infinity)") ? null : plain(new BigDecimal(value));
             default -> value;
         };
+    }
+
+    /** Without a negative scale (as an earlier Rowcast saved 1.712E9), which DuckDB's driver cannot bind. */
+    private static BigDecimal plain(BigDecimal n) {
+        return n.scale() < 0 ? n.setScale(0) : n;
     }
 
     /** The saved cursor less the lookback window: a duration (1h, 30m, PT2H) for times, an amount for numbers. */
@@ -134,7 +151,7 @@ final class SyncCursor {
             return cursor;
         }
         if (cursor instanceof BigDecimal n) {
-            return n.subtract(new BigDecimal(lookback.trim()));
+            return plain(n.subtract(new BigDecimal(lookback.trim())));
         }
         Duration window = duration(lookback.trim());
         if (cursor instanceof LocalDateTime t) {
@@ -144,7 +161,8 @@ final class SyncCursor {
             return t.minus(window);
         }
         if (cursor instanceof LocalDate d) {
-            return d.minusDays(window.toDays());
+            // whole days, rounded up: a 12h window still reaches back to the day before
+            return d.minusDays(window.toDays() + (window.minusDays(window.toDays()).isZero() ? 0 : 1));
         }
         throw new IllegalArgumentException("a lookback needs a time or number cursor; the cursor of this sync is text");
     }

@@ -110,6 +110,14 @@ class CursorModeTest extends SyncTestSupport {
     }
 
     @Test
+    void aDateCursorsLookbackIsWholeDaysRoundedUp() {
+        java.time.LocalDate saved = java.time.LocalDate.of(2026, 11, 2);
+        assertThat(SyncCursor.minus(saved, "12h")).as("part of a day reaches the day before").isEqualTo(saved.minusDays(1));
+        assertThat(SyncCursor.minus(saved, "1d")).isEqualTo(saved.minusDays(1));
+        assertThat(SyncCursor.minus(saved, "36h")).isEqualTo(saved.minusDays(2));
+    }
+
+    @Test
     void aCursorWithMirrorIsAConfigurationErrorThatStopsTheRouteFromStarting() throws Exception {
         io.rowcast.warehouse.WarehouseEndpoint endpoint = camel.getEndpoint(
                 "warehouse:bad?query=SELECT 1&primaryKey=x&cursor=t&mode=mirror", io.rowcast.warehouse.WarehouseEndpoint.class);

@@ -349,6 +349,38 @@ abstract class EngineContractTest {
         assertThat(state.cursors().cursor("readings")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.5"));
     }
 
+    /**
+     * A double's shortest text can have an exponent (1.712E9): saved so, it read back as a number DuckDB's driver
+     * could not bind, and every later run failed. A REAL saved as 0.7 was compared as the numeric 0.7, above the
+     * column's 0.7, so a row arriving at the saved cursor was never read.
+     */
+    @org.junit.jupiter.api.Test
+    void floatingPointCursorsAreSavedAsPlainNumbersAndComparedInTheColumnsType() {
+        sql.execute("DROP TABLE IF EXISTS readings");
+        sql.execute("CREATE TABLE readings (id INTEGER, at_s DOUBLE PRECISION, level REAL)");
+        sql.update("INSERT INTO readings VALUES (1, 1712000000, 0.5), (2, 1712000000, 0.7)");
+        SyncSettings byTime = new SyncSettings("by_time", "SELECT id, at_s, level FROM readings", "id", SyncMode.INSERT,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, "at_s", null, false);
+        SyncSettings byLevel = new SyncSettings("by_level", "SELECT id, at_s, level FROM readings", "id", SyncMode.INSERT,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, "level", null, false);
+        assertThat(sent(run(byTime))).containsExactlyInAnyOrder("1:added", "2:added");
+        assertThat(sent(run(byLevel))).containsExactlyInAnyOrder("1:added", "2:added");
+        assertThat(state.cursors().cursor("by_time")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("1712000000"));
+        assertThat(state.cursors().cursor("by_level")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("0.7"));
+
+        sql.update("INSERT INTO readings VALUES (3, 1712000000, 0.7)");   // late, at both saved cursors
+        for (SyncSettings settings : List.of(byTime, byLevel)) {
+            RunRecord again = run(settings);
+            assertThat(again.status()).as(settings.cursor() + ": " + again.error()).isEqualTo(RunStatus.SUCCESS);
+            assertThat(sent(again)).as(settings.cursor()).containsExactly("3:added");
+        }
+
+        state.cursors().saveCursor("by_time", "1.712E9", "number");   // as an earlier Rowcast saved it
+        RunRecord recovered = run(byTime);
+        assertThat(recovered.status()).as(String.valueOf(recovered.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(recovered.rowsRead()).as("the rows at the saved cursor").isEqualTo(3);
+    }
+
     @org.junit.jupiter.api.Test
     void cursorModeOnColumnsReadAsTextComparesInTheColumnsType() {
         sql.execute("CREATE TABLE pings (id INTEGER, seen TIME, tag UUID)");
