@@ -38,6 +38,41 @@ public final class RunLedger {
                 syncId, RunStatus.RUNNING.value());
     }
 
+    /**
+     * When a run of the sync before {@code runId} failed (or its process stopped) after the latest run that
+     * committed everything it sent (success or partial): that settled run's id (0 for none), since the runs
+     * after it may have committed a batch to the ledger and not to a warehouse snapshot. Empty when every run
+     * since has settled.
+     */
+    public java.util.OptionalLong unsettledSince(String syncId, long runId) {
+        try (Connection c = dataSource.getConnection()) {
+            long settled;
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(run_id) FROM sync_run WHERE sync_id = ? AND run_id < ?"
+                    + " AND status IN (?, ?)")) {
+                ps.setString(1, syncId);
+                ps.setLong(2, runId);
+                ps.setString(3, RunStatus.SUCCESS.value());
+                ps.setString(4, RunStatus.PARTIAL.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    settled = rs.getLong(1);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sync_run WHERE sync_id = ? AND run_id > ?"
+                    + " AND run_id < ? AND status = ? LIMIT 1")) {
+                ps.setString(1, syncId);
+                ps.setLong(2, settled);
+                ps.setLong(3, runId);
+                ps.setString(4, RunStatus.FAILED.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.OptionalLong.of(settled) : java.util.OptionalLong.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the runs of " + syncId, e);
+        }
+    }
+
     /** Records a run's start; {@code engine} is its change detection: local, warehouse or cursor. */
     public long startRun(String syncId, String mode, String engine, Instant startedAt) {
         String sql = "INSERT INTO sync_run (sync_id, started_at, status, mode, engine) VALUES (?, ?, ?, ?, ?)";

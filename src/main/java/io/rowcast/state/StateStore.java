@@ -94,6 +94,34 @@ public class StateStore {
         forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.visit(key, fingerprint, !"delivered".equals(status)));
     }
 
+    /** A ledger row as a warehouse snapshot mirrors it: {@code fingerprint} null when no version of it is delivered. */
+    public interface LedgerRow {
+        void visit(String key, Long fingerprint, String status);
+    }
+
+    /** Streams the ledger rows that runs after {@code runId} last wrote, in one read. */
+    public void forEachRowWrittenAfter(String syncId, long runId, LedgerRow visitor) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT row_key, fingerprint, status FROM sync_row WHERE sync_id = ? AND last_run_id > ?")) {
+                ps.setFetchSize(10_000);
+                ps.setString(1, syncId);
+                ps.setLong(2, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long fingerprint = rs.getLong(2);
+                        visitor.visit(rs.getString(1), rs.wasNull() ? null : fingerprint, rs.getString(3));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("Could not read the rows of " + syncId, e);
+        }
+    }
+
     /** Whether the destination has any of the sync's rows, as far as the ledger knows. */
     public boolean hasDeliveredRows(String syncId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

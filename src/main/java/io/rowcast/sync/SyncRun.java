@@ -151,6 +151,12 @@ public final class SyncRun {
                 snapshot.empty();
             }
             long restored = snapshot.restoreIfEmpty(state, settings.syncId());
+            java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
+            if (restored == 0 && settled.isPresent()) {
+                long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong());
+                LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
+                        + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
+            }
             state.ledger().recordEngine(runId, WAREHOUSE);
             if (restored > 0 && other.isPresent()) {
                 LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"

@@ -243,6 +243,59 @@ final class WarehouseSnapshot {
         return restored[0];
     }
 
+    /**
+     * Brings the snapshot rows of keys that runs after {@code settledRun} wrote to the ledger in line with it. A
+     * batch commits to the ledger first and to the snapshot after: a run whose process stopped in between (or
+     * whose snapshot write failed) left the snapshot behind, and a row changed and then changed back, or deleted
+     * and then back, would look unchanged for good. The ledger says what the destination accepted: its version,
+     * {@link WarehouseDialect#PENDING} for a refused one, and no snapshot row where none was delivered (or it was
+     * deleted). One transaction. Returns how many rows were written or removed.
+     */
+    long reconcile(StateStore state, String syncId, long settledRun) throws SQLException {
+        int parts = key.columns().size();
+        long[] written = {0};
+        List<List<String>> keys = new ArrayList<>();
+        List<Long> fingerprints = new ArrayList<>();
+        List<List<String>> absent = new ArrayList<>();
+        try (Connection c = warehouse.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                state.forEachRowWrittenAfter(syncId, settledRun, (k, fingerprint, status) -> {
+                    if (fingerprint == null || "deleted".equals(status)) {
+                        absent.add(PrimaryKey.parts(k, parts));
+                    } else {
+                        keys.add(PrimaryKey.parts(k, parts));
+                        fingerprints.add("delivered".equals(status) ? fingerprint : WarehouseDialect.PENDING);
+                    }
+                    if (keys.size() + absent.size() == 10_000) {
+                        written[0] += restore(c, keys, fingerprints) + remove(c, absent);
+                    }
+                });
+                written[0] += restore(c, keys, fingerprints) + remove(c, absent);
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw new IllegalStateException("Could not bring the warehouse snapshot " + qualified() + " of sync " + syncId
+                        + " in line with the state store after an unfinished run (" + e.getMessage() + "); the next run"
+                        + " tries again. `resync` sends every row again", e);
+            }
+        }
+        return written[0];
+    }
+
+    private int remove(Connection c, List<List<String>> keys) {
+        int n = keys.size();
+        if (n > 0) {
+            try {
+                dialect.deleteFromSnapshot(c, qualified(), key, keys);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            keys.clear();
+        }
+        return n;
+    }
+
     private int restore(Connection c, List<List<String>> keys, List<Long> fingerprints) {
         int n = keys.size();
         if (n > 0) {
