@@ -366,17 +366,31 @@ final class WarehouseSnapshot {
                                        Set<String> duplicateKeys) throws SQLException {
         String columns = String.join(", ", keyColumns.stream().map(k -> "d." + k).toList());
         String join = String.join(" AND ", keyColumns.stream().map(k -> "m." + k + " = d." + k).toList());
-        try (ResultSet rs = s.executeQuery("SELECT " + columns + " FROM " + diff + " d JOIN (" + model + ") m ON " + join
-                + " GROUP BY " + columns + " HAVING COUNT(*) > 1")) {
+        String groups = "SELECT " + columns + " FROM " + diff + " d JOIN (" + model + ") m ON " + join
+                + " GROUP BY " + columns + " HAVING COUNT(*) > 1";
+        if (readKeys(s, groups, keyColumns.size(), duplicateKeys) > 0) {
+            // a group holds keys the warehouse finds equal, which may be written differently (numeric 1.0 and 1.00,
+            // citext): each of the diff's rows in it, as the run will read it
+            readKeys(s, "SELECT " + columns + " FROM " + diff + " d JOIN (" + groups + ") g ON "
+                    + String.join(" AND ", keyColumns.stream().map(k -> "g." + k + " = d." + k).toList()),
+                    keyColumns.size(), duplicateKeys);
+        }
+    }
+
+    private static int readKeys(Statement s, String query, int parts, Set<String> keys) throws SQLException {
+        int n = 0;
+        try (ResultSet rs = s.executeQuery(query)) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
-                List<Object> values = new ArrayList<>(keyColumns.size());
-                for (int i = 1; i <= keyColumns.size(); i++) {
+                List<Object> values = new ArrayList<>(parts);
+                for (int i = 1; i <= parts; i++) {
                     values.add(RowCursor.value(rs, i, RowCursor.type(meta, i)));
                 }
-                duplicateKeys.add(PrimaryKey.keyOf(values));
+                keys.add(PrimaryKey.keyOf(values));
+                n++;
             }
         }
+        return n;
     }
 
     /**
