@@ -196,7 +196,8 @@ public final class SyncRun {
             reportNullCursors(cursor, key);
         }
         try (RowCursor rows = snapshot != null
-                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes, settings.fetchSize(),
+                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes,
+                        adopt || settings.mode().sends(Change.CHANGED, settings.removedRows()), settings.fetchSize(),
                         checkDuplicates, duplicateKeys)
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());

@@ -316,9 +316,10 @@ final class WarehouseSnapshot {
      * and, if {@code removedRows}, the removed rows (only {@value #PREVIOUS_KEY}n set): everything else stays in
      * the warehouse. The fingerprint is compared last, so it is computed once per row. Without removed rows the
      * join is a left join, which spares the warehouse a pass over each hash batch for the snapshot rows nothing
-     * matched (a tenth of the diff on PostgreSQL).
+     * matched (a tenth of the diff on PostgreSQL). Without {@code changedRows} (an insert sync: a changed row is
+     * not for it, and would come out of every later diff, never being committed) only keys the snapshot lacks.
      */
-    String diffQuery(String model, long seed, boolean removedRows) {
+    String diffQuery(String model, long seed, boolean removedRows, boolean changedRows) {
         List<String> previous = new ArrayList<>();
         for (int i = 0; i < key.columns().size(); i++) {
             previous.add("s." + key.columns().get(i) + " AS " + PREVIOUS_KEY + (i + 1));
@@ -331,7 +332,7 @@ final class WarehouseSnapshot {
                 + ") " + ROW + ") d"
                 + (removedRows ? " FULL OUTER JOIN " : " LEFT JOIN ") + qualified() + " s ON " + key.equalities("s", "d")
                 + " WHERE s." + FINGERPRINT + " IS NULL" + (removedRows ? " OR d." + key.columns().get(0) + " IS NULL" : "")
-                + " OR s." + FINGERPRINT + " <> d." + FINGERPRINT;
+                + (changedRows ? " OR s." + FINGERPRINT + " <> d." + FINGERPRINT : "");
     }
 
     /**
@@ -339,8 +340,8 @@ final class WarehouseSnapshot {
      * which it will not do for a cursor), the model's duplicate keys among the keys to send are found, and
      * then the table is streamed. The table is created in the cursor's transaction and goes with its rollback.
      */
-    RowCursor openDiff(String model, long seed, boolean removedRows, int fetchSize, boolean checkDuplicates,
-                       Set<String> duplicateKeys) throws SQLException {
+    RowCursor openDiff(String model, long seed, boolean removedRows, boolean changedRows, int fetchSize,
+                       boolean checkDuplicates, Set<String> duplicateKeys) throws SQLException {
         String diff = dialect.diffTable(SCHEMA, table);
         return RowCursor.open(warehouse, c -> {
             try (Statement s = c.createStatement()) {
@@ -348,7 +349,7 @@ final class WarehouseSnapshot {
                     s.execute(setting);
                 }
                 long started = System.nanoTime();
-                s.execute(dialect.createDiffTable(diff, diffQuery(model, seed, removedRows)));
+                s.execute(dialect.createDiffTable(diff, diffQuery(model, seed, removedRows, changedRows)));
                 LOG.debug("Diff of {} computed in the warehouse in {} ms", qualified(), (System.nanoTime() - started) / 1_000_000);
                 if (checkDuplicates) {
                     findDuplicates(s, diff, model, key.columns(), duplicateKeys);

@@ -248,6 +248,22 @@ abstract class EngineContractTest {
     }
 
     /**
+     * An insert sync sends no changes, so a changed row is never committed to the snapshot: compared by
+     * fingerprint, it came out of every later diff (and, after a mapping edit, every row did, run after run).
+     */
+    @org.junit.jupiter.api.Test
+    void anInsertSyncsDiffLeavesChangedRowsInTheWarehouse() {
+        adaAndGraceDelivered(true, SyncMode.INSERT);
+        sql.update("UPDATE people SET name = 'Ada L' WHERE id = 1");
+        sql.update("INSERT INTO people VALUES (3, 'us', 'Alan', 3.25)");
+
+        RunRecord next = run(true, SyncMode.INSERT);
+        assertThat(sent(next)).containsExactly("[\"3\",\"us\"]:added");
+        assertThat(next.rowsRead()).as("only the added row leaves the warehouse").isEqualTo(1);
+        assertThat(run(true, SyncMode.INSERT).rowsRead()).as("and then nothing").isZero();
+    }
+
+    /**
      * A batch commits to the ledger, then to the warehouse snapshot. A run whose process stopped in between left
      * the snapshot behind: a row changed and then changed back looked unchanged for good (its newer version
      * stayed at the destination), a deleted row that came back was never sent, and a refused change that went
