@@ -32,6 +32,7 @@ public class StateStore {
     private final RunLedger ledger;
     private final SyncLease lease;
     private final SyncCursors cursors;
+    private final SnapshotColumns snapshotColumns;
 
     public StateStore(DataSource dataSource) {
         this(dataSource, 100_000, 0.1);
@@ -48,6 +49,7 @@ public class StateStore {
         this.ledger = new RunLedger(dataSource);
         this.lease = new SyncLease(dataSource);
         this.cursors = new SyncCursors(dataSource);
+        this.snapshotColumns = new SnapshotColumns(dataSource);
     }
 
     /** Runs of every sync. */
@@ -58,6 +60,9 @@ public class StateStore {
 
     /** Cursor-mode positions. */
     public SyncCursors cursors() { return cursors; }
+
+    /** The model columns each warehouse snapshot was fingerprinted with. */
+    public SnapshotColumns snapshotColumns() { return snapshotColumns; }
 
     /** Brings the schema up to date; safe to call from several processes at once. */
     public void migrate() {
@@ -428,7 +433,7 @@ public class StateStore {
         // one transaction: a resync cut short leaves the state whole, not a cursor gone with its rows kept
         return StateSql.inTransaction(dataSource, "Could not forget the state of " + syncId, c -> {
             int rows = 0;
-            for (String table : List.of("sync_cursor", "sync_row_image", "sync_row")) {
+            for (String table : List.of("sync_cursor", "sync_snapshot_columns", "sync_row_image", "sync_row")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE sync_id = ?")) {
                     ps.setString(1, syncId);
                     rows = ps.executeUpdate();

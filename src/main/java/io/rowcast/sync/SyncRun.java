@@ -136,36 +136,53 @@ public final class SyncRun {
         }
     }
 
+    /**
+     * The warehouse engine's snapshot, ready for the diff: made if missing, refilled from the state store when
+     * empty or after another engine's run, brought in line after an unfinished run, and checked against the
+     * model's column names.
+     */
+    private WarehouseSnapshot openSnapshot(PrimaryKey key) throws SQLException {
+        WarehouseSnapshot snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
+        snapshot.ensure(settings.query(), key.declared());
+        // a run of another engine changed the ledger and not the snapshot: a row changed then and changed back
+        // since would look unchanged to the snapshot, and its destination record stay stale
+        Optional<String> other = state.ledger().previousEngine(settings.syncId(), runId).filter(e -> !e.equals(WAREHOUSE));
+        if (other.isPresent()) {
+            snapshot.empty();
+        }
+        long restored = snapshot.restoreIfEmpty(state, settings.syncId());
+        java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
+        if (restored == 0 && settled.isPresent()) {
+            long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong());
+            LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
+                    + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
+        }
+        snapshot.followColumns(state, settings.syncId(), wantsChanges()).ifPresent(before -> LOG.warn("Sync {}: the"
+                + " model's columns were {}{}", settings.syncId(), before, wantsChanges() ? "; every row is sent again as changed" : ""));
+        state.ledger().recordEngine(runId, WAREHOUSE);
+        if (restored > 0 && other.isPresent()) {
+            LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"
+                    + " ({} rows)", settings.syncId(), other.get(), restored);
+        } else if (restored > 0) {
+            LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
+                    + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
+                    settings.syncId(), restored);
+        }
+        return snapshot;
+    }
+
+    /** Whether the run sends changed rows: the mode wants them, or a reset adopts them. */
+    private boolean wantsChanges() {
+        return adopt || settings.mode().sends(Change.CHANGED, settings.removedRows());
+    }
+
     private void streamAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
         SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state, cursorColumnType()) : null;
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
         Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
         if (usesSnapshot()) {
-            snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
-            snapshot.ensure(settings.query(), key.declared());
-            // a run of another engine changed the ledger and not the snapshot: a row changed then and changed back
-            // since would look unchanged to the snapshot, and its destination record stay stale
-            Optional<String> other = state.ledger().previousEngine(settings.syncId(), runId).filter(e -> !e.equals(WAREHOUSE));
-            if (other.isPresent()) {
-                snapshot.empty();
-            }
-            long restored = snapshot.restoreIfEmpty(state, settings.syncId());
-            java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
-            if (restored == 0 && settled.isPresent()) {
-                long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong());
-                LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
-                        + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
-            }
-            state.ledger().recordEngine(runId, WAREHOUSE);
-            if (restored > 0 && other.isPresent()) {
-                LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"
-                        + " ({} rows)", settings.syncId(), other.get(), restored);
-            } else if (restored > 0) {
-                LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
-                        + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
-                        settings.syncId(), restored);
-            }
+            snapshot = openSnapshot(key);
         }
         // the warehouse engine looks for rows that left the model only when the mode deletes them
         boolean deletes = settings.mode().deletes(settings.removedRows());
@@ -196,8 +213,7 @@ public final class SyncRun {
             reportNullCursors(cursor, key);
         }
         try (RowCursor rows = snapshot != null
-                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes,
-                        adopt || settings.mode().sends(Change.CHANGED, settings.removedRows()), settings.fetchSize(),
+                ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes, wantsChanges(), settings.fetchSize(),
                         checkDuplicates, duplicateKeys)
                 : RowCursor.open(warehouse, query, settings.fetchSize(), parameters)) {
             key.bind(rows.columns());

@@ -45,6 +45,8 @@ final class WarehouseSnapshot {
     private SnapshotKey key;
     /** The model's columns, quoted, and those the fingerprint takes as text (see WarehouseDialect#unhashableColumns). */
     private List<String> quotedColumns = List.of();
+    /** The model's column names, as the warehouse gives them, comma-separated. */
+    private String columnNames = "";
     private Set<String> hashedAsText = Set.of();
     static final String LEDGER_AT = WarehouseDialect.LEDGER_AT;
     /**
@@ -94,6 +96,7 @@ final class WarehouseSnapshot {
         });
         SnapshotOwners.claim(warehouse, SCHEMA, table, syncId);
         this.quotedColumns = modelColumns.stream().map(c -> dialect.quote(c.name())).toList();
+        this.columnNames = String.join(", ", modelColumns.stream().map(Column::name).toList());
         try (Connection c = warehouse.getConnection()) {
             this.hashedAsText = dialect.unhashableColumns(c, model, quotedColumns);
         }
@@ -281,6 +284,27 @@ final class WarehouseSnapshot {
             }
         }
         return written[0];
+    }
+
+    /**
+     * Compares the model's column names with those the snapshot's fingerprints were taken with (a first run after
+     * an upgrade just records them). The warehouse's row hash covers values, not names: after a rename, when
+     * {@code resend}, every snapshot row is marked {@link WarehouseDialect#PENDING}, so each row is sent again as
+     * changed (a passthrough mapping names its fields after the columns). Marked before the names are recorded,
+     * so a run stopped in between marks them again. Returns the previous names if they changed.
+     */
+    Optional<String> followColumns(StateStore state, String syncId, boolean resend) throws SQLException {
+        Optional<String> before = state.snapshotColumns().of(syncId);
+        if (before.isPresent() && before.get().equals(columnNames)) {
+            return Optional.empty();
+        }
+        if (before.isPresent() && resend) {
+            try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE " + qualified() + " SET " + FINGERPRINT + " = " + WarehouseDialect.PENDING);
+            }
+        }
+        state.snapshotColumns().save(syncId, columnNames);
+        return before;
     }
 
     private int remove(Connection c, List<List<String>> keys) {
