@@ -174,9 +174,6 @@ final class WarehouseSnapshot {
      */
     private record Column(String name, int type, String typeName, int precision, int scale) {
 
-        /** PostgreSQL's driver names a column with a sequence default serial; a copy of it is a plain integer. */
-        private static final Map<String, String> SERIAL = Map.of("smallserial", "int2", "serial", "int4", "bigserial", "int8");
-
         /** (Its key columns, the fingerprint, and where the ledger keeps the row: a column older snapshots lack.) */
         static boolean keyedLike(List<Column> snapshot, List<Column> modelKey) {
             int n = modelKey.size();
@@ -196,8 +193,8 @@ final class WarehouseSnapshot {
         }
 
         private String baseType() {
-            String lower = typeName.toLowerCase(Locale.ROOT);
-            return SERIAL.getOrDefault(lower, lower);
+            // (a copy of a serial column is a plain integer)
+            return WarehouseDialect.withoutSerial(typeName.toLowerCase(Locale.ROOT));
         }
 
         @Override

@@ -109,6 +109,28 @@ class CursorModeTest extends SyncTestSupport {
         assertThat(sent()).containsExactlyInAnyOrder("e1", "e3", "e2");
     }
 
+    /** The driver names a BIGSERIAL column bigserial, which is no type to compare the saved cursor in. */
+    @Test
+    void aBigserialCursorIsComparedAsTheIntegerItIs() throws Exception {
+        warehouse.execute("DROP TABLE IF EXISTS usage_log");
+        warehouse.execute("CREATE TABLE usage_log (seq BIGSERIAL, event_id TEXT, customer_id TEXT, event_type TEXT,"
+                + " quantity BIGINT, occurred_at TIMESTAMP)");
+        startSync("usage-by-seq", "clevertap-usage-event.yaml", "query: SELECT seq, event_id, customer_id, event_type,"
+                + " quantity, occurred_at FROM usage_log", "primaryKey: event_id", "mode: insert", "cursor: seq", "", "batchSize: 1");
+        String insert = "INSERT INTO usage_log (event_id, customer_id, event_type, quantity, occurred_at)"
+                + " VALUES (?, 'c1', 'api_call', 1, TIMESTAMP '2026-11-01 10:00:00')";
+        warehouse.update(insert, "s1");
+        warehouse.update(insert, "s2");
+        assertThat(run("usage-by-seq").accepted()).isEqualTo(2);
+        assertThat(savedCursor("usage-by-seq")).isEqualTo("2");
+
+        warehouse.update(insert, "s3");
+        RunRecord second = run("usage-by-seq");
+        assertThat(second.status()).as(String.valueOf(second.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(second.rowsRead()).as("the row at the cursor and the new one").isEqualTo(2);
+        assertThat(sent()).containsExactlyInAnyOrder("s1", "s2", "s3");
+    }
+
     @Test
     void aDateCursorsLookbackIsWholeDaysRoundedUp() {
         java.time.LocalDate saved = java.time.LocalDate.of(2026, 11, 2);

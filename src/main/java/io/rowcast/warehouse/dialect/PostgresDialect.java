@@ -17,6 +17,11 @@ public class PostgresDialect extends AnsiDialect {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Override
+    public String castType(String jdbcTypeName) {
+        return WarehouseDialect.withoutSerial(jdbcTypeName);
+    }
+
     /**
      * The planner prices gathering the diff's rows as if the whole model came out of the join, and so plans
      * it on one core; only the changed rows do, so let it plan the scans, hashes and join in parallel

@@ -58,6 +58,19 @@ public interface WarehouseDialect {
     }
 
     /**
+     * PostgreSQL's driver names an integer column with a sequence default (or an identity) serial, smallserial or
+     * bigserial: no type to cast to or compare by; its values are plain integers.
+     */
+    static String withoutSerial(String typeName) {
+        return switch (typeName.toLowerCase(Locale.ROOT)) {
+            case "smallserial" -> "int2";
+            case "serial" -> "int4";
+            case "bigserial" -> "int8";
+            default -> typeName;
+        };
+    }
+
+    /**
      * A 62-bit fingerprint of every column of {@code alias}, seeded (the seed carries the route's mapping files).
      * {@code columns} are the model's columns, quoted, in order; those in {@code asText} (see
      * {@link #unhashableColumns}) are fingerprinted by their text.
