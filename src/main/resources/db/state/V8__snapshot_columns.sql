@@ -3,6 +3,6 @@
 -- is found by comparing these, and every row is then sent again as changed.
 CREATE TABLE sync_snapshot_columns (
     sync_id       VARCHAR(200) PRIMARY KEY,
-    column_names  VARCHAR(8000) NOT NULL,
+    column_names  VARCHAR NOT NULL,   -- unbounded: a model may have hundreds of columns
     updated_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -109,6 +109,9 @@ public final class SyncRun {
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
                 : count(RunCounter.REJECTED) > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
+        if (snapshot != null && status != RunStatus.FAILED) {
+            snapshot.recordColumns(state, settings.syncId());
+        }
         RunRecord record = new RunRecord(runId, settings.syncId(), settings.mode().value(), started, Instant.now(), status,
                 counts.totals(), error);
         state.ledger().finishRun(record);

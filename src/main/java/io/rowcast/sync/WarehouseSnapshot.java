@@ -47,6 +47,8 @@ final class WarehouseSnapshot {
     private List<String> quotedColumns = List.of();
     /** The model's column names, as the warehouse gives them, comma-separated. */
     private String columnNames = "";
+    /** Whether the run's column names are to be recorded once it settles (see {@link #followColumns}). */
+    private boolean columnsToRecord;
     private Set<String> hashedAsText = Set.of();
     static final String LEDGER_AT = WarehouseDialect.LEDGER_AT;
     /**
@@ -284,24 +286,35 @@ final class WarehouseSnapshot {
     }
 
     /**
-     * Compares the model's column names with those the snapshot's fingerprints were taken with (a first run after
-     * an upgrade just records them). The warehouse's row hash covers values, not names: after a rename, when
-     * {@code resend}, every snapshot row is marked {@link WarehouseDialect#PENDING}, so each row is sent again as
-     * changed (a passthrough mapping names its fields after the columns). Marked before the names are recorded,
-     * so a run stopped in between marks them again. Returns the previous names if they changed.
+     * Compares the model's column names with those the snapshot's fingerprints were taken with. The warehouse's
+     * row hash covers values, not names: after a rename, when {@code resend}, every snapshot row is marked
+     * {@link WarehouseDialect#PENDING}, so each row is sent again as changed (a passthrough mapping names its
+     * fields after the columns). The new names are recorded only once the run has settled
+     * ({@link #recordColumns}): until then a run that fails, or a snapshot refilled from the state store (whose
+     * fingerprints do not cover names either), is marked again. A snapshot without recorded names (kept by an
+     * earlier Rowcast, or new) just records them. Returns the recorded names if they differ.
      */
     Optional<String> followColumns(StateStore state, String syncId, boolean resend) throws SQLException {
         Optional<String> before = state.snapshotColumns().of(syncId);
-        if (before.isPresent() && before.get().equals(columnNames)) {
+        columnsToRecord = before.isEmpty() || !before.get().equals(columnNames);
+        if (!columnsToRecord || before.isEmpty()) {
             return Optional.empty();
         }
-        if (before.isPresent() && resend) {
+        if (resend) {
             try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
-                s.executeUpdate("UPDATE " + qualified() + " SET " + FINGERPRINT + " = " + WarehouseDialect.PENDING);
+                s.executeUpdate("UPDATE " + qualified() + " SET " + FINGERPRINT + " = " + WarehouseDialect.PENDING
+                        + " WHERE " + FINGERPRINT + " <> " + WarehouseDialect.PENDING);
             }
         }
-        state.snapshotColumns().save(syncId, columnNames);
         return before;
+    }
+
+    /** The run settled (success or partial): its model's column names are the snapshot's from now on. */
+    void recordColumns(StateStore state, String syncId) {
+        if (columnsToRecord) {
+            state.snapshotColumns().save(syncId, columnNames);
+            columnsToRecord = false;
+        }
     }
 
     private int remove(Connection c, List<List<String>> keys) {

@@ -46,6 +46,8 @@ abstract class EngineContractTest {
     private final Set<String> columnsSent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Rows the destination refuses; it runs while the batch is being delivered, before the batch commits. */
     Predicate<BatchItem> refuse = item -> false;
+    /** Whether the destination fails every batch fatally (a 401, say), before answering for any row. */
+    boolean failFatally;
 
     @BeforeEach
     void open() {
@@ -82,6 +84,10 @@ abstract class EngineContractTest {
         dispatched.clear();
         columnsSent.clear();
         return new SyncRun(settings, warehouse, state, (batch, done) -> {
+            if (failFatally) {
+                done.accept(new io.rowcast.delivery.FatalDeliveryException("refused by the test: fatal"));
+                return;
+            }
             batches.add(batch.items().size());
             for (BatchItem item : batch.items()) {
                 dispatched.add(item.key() + ":" + item.change().value());
@@ -261,6 +267,24 @@ abstract class EngineContractTest {
 
         SyncSettings renamed = settings("people", "SELECT id, region, name AS full_name, score FROM people", "id, region",
                 SyncMode.UPSERT, warehouseEngine);
+        assertThat(sent(run(renamed))).containsExactlyInAnyOrder("[\"1\",\"eu\"]:changed", "[\"2\",\"eu\"]:changed");
+        assertThat(sent(run(renamed))).as("once").isEmpty();
+    }
+
+    /**
+     * The new names are recorded once a run settles: recorded by a run that failed, they were lost with a snapshot
+     * refilled from the state store (a warehouse failover), whose fingerprints do not cover names either.
+     */
+    @org.junit.jupiter.api.Test
+    void aRenameIsStillSentAfterAFailedRunAndARefilledSnapshot() {
+        adaAndGraceDelivered(true, SyncMode.UPSERT);
+        SyncSettings renamed = settings("people", "SELECT id, region, name AS full_name, score FROM people", "id, region",
+                SyncMode.UPSERT, true);
+        failFatally = true;
+        assertThat(run(renamed).status()).isEqualTo(RunStatus.FAILED);
+        failFatally = false;
+        sql.execute("DELETE FROM rowcast.snapshot_people");   // what a failover does to the unlogged snapshot
+
         assertThat(sent(run(renamed))).containsExactlyInAnyOrder("[\"1\",\"eu\"]:changed", "[\"2\",\"eu\"]:changed");
         assertThat(sent(run(renamed))).as("once").isEmpty();
     }
@@ -631,24 +655,26 @@ abstract class EngineContractTest {
     }
 
     /**
-     * Keys the warehouse finds equal but writes differently (PostgreSQL's numeric 1.0 and 1.00; citext) are one
-     * group to its GROUP BY, which gave back one text: only the row written that way was refused, its twin sent.
+     * Keys the warehouse finds equal but writes differently (PostgreSQL's numeric 1.0 and 1.00, a case-insensitive
+     * collation) are one group to its GROUP BY, which gave back one text: only the row written that way was
+     * refused, its twin sent.
      */
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void duplicateKeysWrittenDifferentlyAreAllRefused(boolean warehouseEngine) {
-        sql.execute("DROP TABLE IF EXISTS prices");
-        sql.execute("CREATE TABLE prices (sku NUMERIC(6,2), label VARCHAR(10))");
-        sql.update("INSERT INTO prices VALUES (2, 'two')");
-        SyncSettings bySku = new SyncSettings("prices", "SELECT CAST(sku AS NUMERIC) AS sku, label FROM prices"
-                + " UNION ALL SELECT CAST(1.0 AS NUMERIC), 'one' UNION ALL SELECT CAST(1.00 AS NUMERIC), 'one again'", "sku",
-                SyncMode.UPSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
+        String single = createTwinKeys();
+        SyncSettings bySku = new SyncSettings("twins", "SELECT sku, label FROM twins", "sku", SyncMode.UPSERT,
+                RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
 
         RunRecord run = run(bySku);
 
         assertThat(run.count(RunCounter.DUPLICATES)).isEqualTo(2);
-        assertThat(delivered).hasSize(1).allSatisfy(k -> assertThat(k).endsWith(":added").doesNotStartWith("1"));
+        assertThat(delivered).containsExactly(single + ":added");
     }
+
+    /** A table {@code twins (sku, label)}: two rows whose keys the warehouse finds equal, written differently, and
+     * one other; returns that other's key. */
+    abstract String createTwinKeys();
 
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
