@@ -25,4 +25,12 @@ class DuckDbEnginesTest extends EngineContractTest {
     String binaryType() {
         return "BLOB";
     }
+
+    @Override
+    String createTwinKeys() {
+        sql.execute("DROP TABLE IF EXISTS twins");
+        sql.execute("CREATE TABLE twins (sku VARCHAR COLLATE NOCASE, label VARCHAR)");
+        sql.update("INSERT INTO twins VALUES ('seven', 'seven'), ('bob', 'one'), ('Bob', 'one again')");
+        return "seven";
+    }
 }

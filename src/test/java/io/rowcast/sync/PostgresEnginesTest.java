@@ -181,4 +181,12 @@ class PostgresEnginesTest extends EngineContractTest {
     String binaryType() {
         return "BYTEA";
     }
+
+    @Override
+    String createTwinKeys() {
+        sql.execute("DROP TABLE IF EXISTS twins");
+        sql.execute("CREATE TABLE twins (sku NUMERIC, label VARCHAR(20))");   // numeric keeps the scale it is given
+        sql.update("INSERT INTO twins VALUES (7, 'seven'), (1.0, 'one'), (1.00, 'one again')");
+        return "7";
+    }
 }
