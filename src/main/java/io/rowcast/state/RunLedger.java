@@ -39,10 +39,11 @@ public final class RunLedger {
     }
 
     /**
-     * When a run of the sync before {@code runId} failed (or its process stopped) after the latest run that
-     * committed everything it sent (success or partial): that settled run's id (0 for none), since the runs
-     * after it may have committed a batch to the ledger and not to a warehouse snapshot. Empty when every run
-     * since has settled.
+     * When a run of the sync before {@code runId} failed after committing something (an outcome accepted or
+     * refused), or its process stopped (what it committed is not known), after the latest run that committed
+     * everything it sent (success or partial): that settled run's id (0 for none), since such a run may have
+     * committed a batch to the ledger and not to a warehouse snapshot. Empty otherwise: a run that failed before
+     * any outcome (the warehouse unreachable, say) left nothing to bring in line.
      */
     public java.util.OptionalLong unsettledSince(String syncId, long runId) {
         try (Connection c = dataSource.getConnection()) {
@@ -59,7 +60,7 @@ public final class RunLedger {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sync_run WHERE sync_id = ? AND run_id > ?"
-                    + " AND run_id < ? AND status = ? LIMIT 1")) {
+                    + " AND run_id < ? AND status = ? AND (duration_ms IS NULL OR accepted > 0 OR rejected > 0) LIMIT 1")) {
                 ps.setString(1, syncId);
                 ps.setLong(2, settled);
                 ps.setLong(3, runId);

@@ -289,6 +289,24 @@ abstract class EngineContractTest {
         assertThat(sent(run(renamed))).as("once").isEmpty();
     }
 
+    /** Bringing the snapshot in line reads the sync's ledger rows: only after a run that may have left it behind. */
+    @org.junit.jupiter.api.Test
+    void onlyAFailedRunThatCommittedSomethingOrWasCutShortCallsForBringingTheSnapshotInLine() {
+        adaAndGraceDelivered(true, SyncMode.UPSERT);
+        sql.update("UPDATE people SET name = 'Ada L' WHERE id = 1");
+        failFatally = true;
+        assertThat(run(true, SyncMode.UPSERT).status()).isEqualTo(RunStatus.FAILED);
+        failFatally = false;
+        assertThat(state.ledger().unsettledSince("people", Long.MAX_VALUE)).as("it committed nothing").isEmpty();
+
+        state.ledger().startRun("people", "upsert", null, java.time.Instant.now());
+        state.ledger().abandonRuns("people");   // as the next run finds a run whose process stopped
+        assertThat(state.ledger().unsettledSince("people", Long.MAX_VALUE)).as("cut short: what it committed is not known")
+                .isPresent();
+        assertThat(sent(run(true, SyncMode.UPSERT))).containsExactly("[\"1\",\"eu\"]:changed");
+        assertThat(state.ledger().unsettledSince("people", Long.MAX_VALUE)).as("settled").isEmpty();
+    }
+
     /**
      * An insert sync sends no changes, so a changed row is never committed to the snapshot: compared by
      * fingerprint, it came out of every later diff (and, after a mapping edit, every row did, run after run).
