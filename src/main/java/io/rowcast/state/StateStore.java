@@ -77,12 +77,12 @@ public class StateStore {
 
     /** Streams the keys whose current version is in the destination (delivered at least once, not deleted). */
     public void forEachDeliveredKey(String syncId, java.util.function.BiConsumer<String, Long> visitor) {
-        forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.accept(key, keyHash));
+        forEachDelivered(syncId, (key, keyHash, fingerprint, status, lastRun) -> visitor.accept(key, keyHash));
     }
 
     /** As {@link #forEachDeliveredKey}, with the fingerprint of the version the destination has. */
     public void forEachDeliveredFingerprint(String syncId, java.util.function.ObjLongConsumer<String> visitor) {
-        forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.accept(key, fingerprint));
+        forEachDelivered(syncId, (key, keyHash, fingerprint, status, lastRun) -> visitor.accept(key, fingerprint));
     }
 
     /** A delivered key, the fingerprint of the version the destination has, and whether a later change of it is pending. */
@@ -93,15 +93,20 @@ public class StateStore {
 
     /**
      * As {@link #forEachDeliveredFingerprint}, also saying which keys have a change or delete the destination
-     * refused since (rejected or dead): the warehouse engine's restored snapshot marks those to be sent again.
+     * refused since (rejected or dead), or were last sent before run {@code sentSince} (a rename's first run,
+     * which sends every row again): the warehouse engine's restored snapshot marks those to be sent again.
      */
-    public void forEachDeliveredVersion(String syncId, DeliveredVersion visitor) {
-        forEachDelivered(syncId, (key, keyHash, fingerprint, status) -> visitor.visit(key, fingerprint, !"delivered".equals(status)));
+    public void forEachDeliveredVersion(String syncId, long sentSince, DeliveredVersion visitor) {
+        forEachDelivered(syncId, (key, keyHash, fingerprint, status, lastRun) -> visitor.visit(key, fingerprint,
+                !"delivered".equals(status) || lastRun < sentSince));
     }
 
-    /** A ledger row as a warehouse snapshot mirrors it: {@code fingerprint} null when no version of it is delivered. */
+    /**
+     * A ledger row as a warehouse snapshot mirrors it: {@code fingerprint} null when no version of it is delivered,
+     * {@code lastRun} the run that last wrote it.
+     */
     public interface LedgerRow {
-        void visit(String key, Long fingerprint, String status);
+        void visit(String key, Long fingerprint, String status, long lastRun);
     }
 
     /** Streams the ledger rows that runs after {@code runId} last wrote, in one read. */
@@ -109,14 +114,14 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, fingerprint, status FROM sync_row WHERE sync_id = ? AND last_run_id > ?")) {
+                    "SELECT row_key, fingerprint, status, last_run_id FROM sync_row WHERE sync_id = ? AND last_run_id > ?")) {
                 ps.setFetchSize(10_000);
                 ps.setString(1, syncId);
                 ps.setLong(2, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long fingerprint = rs.getLong(2);
-                        visitor.visit(rs.getString(1), rs.wasNull() ? null : fingerprint, rs.getString(3));
+                        visitor.visit(rs.getString(1), rs.wasNull() ? null : fingerprint, rs.getString(3), rs.getLong(4));
                     }
                 }
             } finally {
@@ -141,7 +146,7 @@ public class StateStore {
     }
 
     private interface DeliveredVisitor {
-        void visit(String key, long keyHash, long fingerprint, String status);
+        void visit(String key, long keyHash, long fingerprint, String status, long lastRun);
     }
 
     /**
@@ -152,14 +157,14 @@ public class StateStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, key_hash, fingerprint, status FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
+                    "SELECT row_key, key_hash, fingerprint, status, last_run_id FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
                 ps.setFetchSize(10_000);
                 ps.setString(1, syncId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long h = rs.getLong(2);
                         visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3),
-                                rs.getString(4));
+                                rs.getString(4), rs.getLong(5));
                     }
                 }
             } finally {

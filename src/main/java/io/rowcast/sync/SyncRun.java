@@ -109,9 +109,6 @@ public final class SyncRun {
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
                 : count(RunCounter.REJECTED) > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
-        if (snapshot != null && status != RunStatus.FAILED) {
-            snapshot.recordColumns(state, settings.syncId());
-        }
         RunRecord record = new RunRecord(runId, settings.syncId(), settings.mode().value(), started, Instant.now(), status,
                 counts.totals(), error);
         state.ledger().finishRun(record);
@@ -153,15 +150,19 @@ public final class SyncRun {
         if (other.isPresent()) {
             snapshot.empty();
         }
-        long restored = snapshot.restoreIfEmpty(state, settings.syncId());
+        // rows last sent before a rename's first run are still to be sent under the new names
+        Optional<io.rowcast.state.SnapshotColumns.Recorded> columns = state.snapshotColumns().of(settings.syncId());
+        long sentSince = columns.map(io.rowcast.state.SnapshotColumns.Recorded::sinceRun).orElse(0L);
+        long restored = snapshot.restoreIfEmpty(state, settings.syncId(), sentSince);
         java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
         if (restored == 0 && settled.isPresent()) {
-            long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong());
+            long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong(), sentSince);
             LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
                     + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
         }
-        snapshot.followColumns(state, settings.syncId(), wantsChanges()).ifPresent(before -> LOG.warn("Sync {}: the"
-                + " model's columns were {}{}", settings.syncId(), before, wantsChanges() ? "; every row is sent again as changed" : ""));
+        snapshot.followColumns(state, settings.syncId(), runId, wantsChanges(), columns).ifPresent(before -> LOG.warn(
+                "Sync {}: the model's columns were {}{}", settings.syncId(), before,
+                wantsChanges() ? "; every row is sent again as changed" : ""));
         state.ledger().recordEngine(runId, WAREHOUSE);
         if (restored > 0 && other.isPresent()) {
             LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"

@@ -16,6 +16,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.rowcast.state.SnapshotColumns;
 import io.rowcast.state.StateStore;
 import io.rowcast.warehouse.RowCursor;
 import io.rowcast.warehouse.dialect.SnapshotKey;
@@ -47,8 +48,6 @@ final class WarehouseSnapshot {
     private List<String> quotedColumns = List.of();
     /** The model's column names, as the warehouse gives them, comma-separated. */
     private String columnNames = "";
-    /** Whether the run's column names are to be recorded once it settles (see {@link #followColumns}). */
-    private boolean columnsToRecord;
     private Set<String> hashedAsText = Set.of();
     static final String LEDGER_AT = WarehouseDialect.LEDGER_AT;
     /**
@@ -213,7 +212,7 @@ final class WarehouseSnapshot {
      * ledger's key text is cast back to the key columns' types. One transaction, so a restore cut short leaves
      * the snapshot empty and the next run restores it whole. Returns how many rows were restored.
      */
-    long restoreIfEmpty(StateStore state, String syncId) throws SQLException {
+    long restoreIfEmpty(StateStore state, String syncId, long sentSince) throws SQLException {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT 1 FROM " + qualified() + " LIMIT 1")) {
             if (rs.next() || !state.hasDeliveredRows(syncId)) {
@@ -226,7 +225,7 @@ final class WarehouseSnapshot {
         try (Connection c = warehouse.getConnection()) {
             c.setAutoCommit(false);
             try {
-                state.forEachDeliveredVersion(syncId, (k, fingerprint, pending) -> {
+                state.forEachDeliveredVersion(syncId, sentSince, (k, fingerprint, pending) -> {
                     keys.add(PrimaryKey.parts(k, key.columns().size()));
                     fingerprints.add(pending ? WarehouseDialect.PENDING : fingerprint);
                     if (keys.size() == 10_000) {
@@ -251,9 +250,10 @@ final class WarehouseSnapshot {
      * whose snapshot write failed) left the snapshot behind, and a row changed and then changed back, or deleted
      * and then back, would look unchanged for good. The ledger says what the destination accepted: its version,
      * {@link WarehouseDialect#PENDING} for a refused one, and no snapshot row where none was delivered (or it was
-     * deleted). One transaction. Returns how many rows were written or removed.
+     * deleted; pending too if last sent before run {@code sentSince}, see {@link #followColumns}). One
+     * transaction. Returns how many rows were written or removed.
      */
-    long reconcile(StateStore state, String syncId, long settledRun) throws SQLException {
+    long reconcile(StateStore state, String syncId, long settledRun, long sentSince) throws SQLException {
         int parts = key.columns().size();
         long[] written = {0};
         List<List<String>> keys = new ArrayList<>();
@@ -262,12 +262,12 @@ final class WarehouseSnapshot {
         try (Connection c = warehouse.getConnection()) {
             c.setAutoCommit(false);
             try {
-                state.forEachRowWrittenAfter(syncId, settledRun, (k, fingerprint, status) -> {
+                state.forEachRowWrittenAfter(syncId, settledRun, (k, fingerprint, status, lastRun) -> {
                     if (fingerprint == null || "deleted".equals(status)) {
                         absent.add(PrimaryKey.parts(k, parts));
                     } else {
                         keys.add(PrimaryKey.parts(k, parts));
-                        fingerprints.add("delivered".equals(status) ? fingerprint : WarehouseDialect.PENDING);
+                        fingerprints.add("delivered".equals(status) && lastRun >= sentSince ? fingerprint : WarehouseDialect.PENDING);
                     }
                     if (keys.size() + absent.size() == 10_000) {
                         written[0] += restore(c, keys, fingerprints) + remove(c, absent);
@@ -286,35 +286,29 @@ final class WarehouseSnapshot {
     }
 
     /**
-     * Compares the model's column names with those the snapshot's fingerprints were taken with. The warehouse's
-     * row hash covers values, not names: after a rename, when {@code resend}, every snapshot row is marked
+     * Compares the model's column names with those {@code recorded} for the snapshot. The warehouse's row hash
+     * covers values, not names: after a rename, when {@code resend}, every snapshot row is marked
      * {@link WarehouseDialect#PENDING}, so each row is sent again as changed (a passthrough mapping names its
-     * fields after the columns). The new names are recorded only once the run has settled
-     * ({@link #recordColumns}): until then a run that fails, or a snapshot refilled from the state store (whose
-     * fingerprints do not cover names either), is marked again. A snapshot without recorded names (kept by an
-     * earlier Rowcast, or new) just records them. Returns the recorded names if they differ.
+     * fields after the columns), and the new names are recorded with this run as the one sending from: a
+     * snapshot refilled from the state store later (whose fingerprints do not cover names either) marks the
+     * rows last sent before it, so a failed run's progress is kept and nothing is left unsent. Marked before
+     * recorded, so a run stopped in between marks again. A snapshot without recorded names (kept by an earlier
+     * Rowcast, or new) just records them. Returns the recorded names if they differ.
      */
-    Optional<String> followColumns(StateStore state, String syncId, boolean resend) throws SQLException {
-        Optional<String> before = state.snapshotColumns().of(syncId);
-        columnsToRecord = before.isEmpty() || !before.get().equals(columnNames);
-        if (!columnsToRecord || before.isEmpty()) {
+    Optional<String> followColumns(StateStore state, String syncId, long runId, boolean resend,
+                                   Optional<SnapshotColumns.Recorded> recorded) throws SQLException {
+        if (recorded.isPresent() && recorded.get().names().equals(columnNames)) {
             return Optional.empty();
         }
-        if (resend) {
+        if (recorded.isPresent() && resend) {
             try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("UPDATE " + qualified() + " SET " + FINGERPRINT + " = " + WarehouseDialect.PENDING
                         + " WHERE " + FINGERPRINT + " <> " + WarehouseDialect.PENDING);
             }
         }
-        return before;
-    }
-
-    /** The run settled (success or partial): its model's column names are the snapshot's from now on. */
-    void recordColumns(StateStore state, String syncId) {
-        if (columnsToRecord) {
-            state.snapshotColumns().save(syncId, columnNames);
-            columnsToRecord = false;
-        }
+        state.snapshotColumns().save(syncId, new SnapshotColumns.Recorded(columnNames,
+                recorded.isPresent() && resend ? runId : 0));
+        return recorded.map(SnapshotColumns.Recorded::names);
     }
 
     private int remove(Connection c, List<List<String>> keys) {
