@@ -209,6 +209,11 @@ abstract class EngineContractTest {
         return new SyncSettings(id, query, key, mode, RemovedRows.IGNORE, 2, 2, 100, 3, true, null, null, warehouseEngine);
     }
 
+    /** As {@link #settings}, in cursor mode on {@code cursor}. */
+    static SyncSettings byCursor(String id, String query, String key, SyncMode mode, String cursor) {
+        return new SyncSettings(id, query, key, mode, RemovedRows.IGNORE, 2, 2, 100, 3, true, cursor, null, false);
+    }
+
     /** Ada and Grace in the model, delivered by a first run of the given engine and mode. */
     void adaAndGraceDelivered(boolean warehouseEngine, SyncMode mode) {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
@@ -444,8 +449,8 @@ abstract class EngineContractTest {
     @org.junit.jupiter.api.Test
     void cursorModeReadsFromTheSavedCursorAndReportsNullCursors() {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00), (3, 'us', 'Alan', NULL)");
-        SyncSettings byScore = new SyncSettings("people", "SELECT id, region, name, score FROM people", "id, region",
-                SyncMode.INSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, "score", null, false);
+        SyncSettings byScore = byCursor("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.INSERT,
+                "score");
         RunRecord first = run(byScore);
         assertThat(first.accepted()).isEqualTo(2);
         assertThat(first.count(RunCounter.NULL_CURSORS)).isEqualTo(1);
@@ -466,8 +471,7 @@ abstract class EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS readings");
         sql.execute("CREATE TABLE readings (id INTEGER, v FLOAT8)");
         sql.update("INSERT INTO readings VALUES (1, 1.5), (2, CAST('NaN' AS FLOAT8)), (3, CAST('Infinity' AS FLOAT8))");
-        SyncSettings byValue = new SyncSettings("readings", "SELECT id, v FROM readings", "id", SyncMode.UPSERT,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, "v", null, false);
+        SyncSettings byValue = byCursor("readings", "SELECT id, v FROM readings", "id", SyncMode.UPSERT, "v");
         assertThat(run(byValue).accepted()).isEqualTo(3);
         assertThat(state.cursors().cursor("readings")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("1.5"));
 
@@ -497,10 +501,8 @@ abstract class EngineContractTest {
         sql.execute("DROP TABLE IF EXISTS readings");
         sql.execute("CREATE TABLE readings (id INTEGER, at_s DOUBLE PRECISION, level REAL)");
         sql.update("INSERT INTO readings VALUES (1, 1712000000, 0.5), (2, 1712000000, 0.7)");
-        SyncSettings byTime = new SyncSettings("by_time", "SELECT id, at_s, level FROM readings", "id", SyncMode.INSERT,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, "at_s", null, false);
-        SyncSettings byLevel = new SyncSettings("by_level", "SELECT id, at_s, level FROM readings", "id", SyncMode.INSERT,
-                RemovedRows.IGNORE, 2, 2, 100, 3, true, "level", null, false);
+        SyncSettings byTime = byCursor("by_time", "SELECT id, at_s, level FROM readings", "id", SyncMode.INSERT, "at_s");
+        SyncSettings byLevel = byCursor("by_level", "SELECT id, at_s, level FROM readings", "id", SyncMode.INSERT, "level");
         assertThat(sent(run(byTime))).containsExactlyInAnyOrder("1:added", "2:added");
         assertThat(sent(run(byLevel))).containsExactlyInAnyOrder("1:added", "2:added");
         assertThat(state.cursors().cursor("by_time")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("1712000000"));
@@ -525,15 +527,13 @@ abstract class EngineContractTest {
         sql.update("INSERT INTO pings VALUES (1, TIME '09:00:00', '00000000-0000-0000-0000-00000000000a'),"
                 + " (2, TIME '10:00:00.5', '00000000-0000-0000-0000-00000000000b')");
         for (String column : List.of("seen", "tag")) {
-            SyncSettings byColumn = new SyncSettings("pings_" + column, "SELECT id, seen, tag FROM pings", "id",
-                    SyncMode.INSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, column, null, false);
+            SyncSettings byColumn = byCursor("pings_" + column, "SELECT id, seen, tag FROM pings", "id", SyncMode.INSERT, column);
             assertThat(sent(run(byColumn))).as(column).containsExactlyInAnyOrder("1:added", "2:added");
             assertThat(sent(run(byColumn))).as(column + ": nothing new past the saved cursor").isEmpty();
         }
         sql.update("INSERT INTO pings VALUES (3, TIME '11:00:00', '00000000-0000-0000-0000-00000000000c')");
         for (String column : List.of("seen", "tag")) {
-            SyncSettings byColumn = new SyncSettings("pings_" + column, "SELECT id, seen, tag FROM pings", "id",
-                    SyncMode.INSERT, RemovedRows.IGNORE, 2, 2, 100, 3, true, column, null, false);
+            SyncSettings byColumn = byCursor("pings_" + column, "SELECT id, seen, tag FROM pings", "id", SyncMode.INSERT, column);
             RunRecord third = run(byColumn);
             assertThat(sent(third)).as(column).containsExactly("3:added");
             assertThat(third.rowsRead()).as(column + ": read from the saved cursor on").isEqualTo(2);
