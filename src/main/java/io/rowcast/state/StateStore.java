@@ -111,25 +111,11 @@ public class StateStore {
 
     /** Streams the ledger rows that runs after {@code runId} last wrote, in one read. */
     public void forEachRowWrittenAfter(String syncId, long runId, LedgerRow visitor) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, fingerprint, status, last_run_id FROM sync_row WHERE sync_id = ? AND last_run_id > ?")) {
-                ps.setFetchSize(10_000);
-                ps.setString(1, syncId);
-                ps.setLong(2, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long fingerprint = rs.getLong(2);
-                        visitor.visit(rs.getString(1), rs.wasNull() ? null : fingerprint, rs.getString(3), rs.getLong(4));
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw new StateStoreException("Could not read the rows of " + syncId, e);
-        }
+        stream("Could not read the rows of " + syncId, "SELECT row_key, fingerprint, status, last_run_id FROM sync_row"
+                + " WHERE sync_id = ? AND last_run_id > ?", rs -> {
+                    long fingerprint = rs.getLong(2);
+                    visitor.visit(rs.getString(1), rs.wasNull() ? null : fingerprint, rs.getString(3), rs.getLong(4));
+                }, syncId, runId);
     }
 
     /** Whether the destination has any of the sync's rows, as far as the ledger knows. */
@@ -154,24 +140,37 @@ public class StateStore {
      * on PostgreSQL it turns a sequential scan of a 10-million-row sync into as many random heap reads.)
      */
     private void forEachDelivered(String syncId, DeliveredVisitor visitor) {
+        stream("Could not read the delivered rows of " + syncId, "SELECT row_key, key_hash, fingerprint, status, last_run_id"
+                + " FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL", rs -> {
+                    long h = rs.getLong(2);
+                    visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3),
+                            rs.getString(4), rs.getLong(5));
+                }, syncId);
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql} in a read-only transaction, fetching 10,000 rows at a time, handing each row to {@code reader}. */
+    private void stream(String failure, String sql, RowReader reader, Object... args) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT row_key, key_hash, fingerprint, status, last_run_id FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(10_000);
-                ps.setString(1, syncId);
+                for (int i = 0; i < args.length; i++) {
+                    ps.setObject(i + 1, args[i]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long h = rs.getLong(2);
-                        visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3),
-                                rs.getString(4), rs.getLong(5));
+                        reader.read(rs);
                     }
                 }
             } finally {
                 c.rollback();
             }
         } catch (SQLException e) {
-            throw new StateStoreException("Could not read the delivered rows of " + syncId, e);
+            throw new StateStoreException(failure, e);
         }
     }
 

@@ -462,10 +462,7 @@ abstract class EngineContractTest {
         assertThat(delivered).containsExactly("[\"4\",\"us\"]:added");
     }
 
-    /**
-     * A cursor read back as text (a time of day, a uuid) is compared in the column's own type: bound as
-     * text, PostgreSQL has no {@code time >= varchar}, and every run after the first failed.
-     */
+    /** NaN and infinities sort last but are no place to continue from: never saved as the cursor. */
     @org.junit.jupiter.api.Test
     void aNaNOrInfiniteCursorIsNeverSavedAndAnOldSavedOneIsForgotten() {
         sql.execute("DROP TABLE IF EXISTS readings");
@@ -521,6 +518,10 @@ abstract class EngineContractTest {
         assertThat(recovered.rowsRead()).as("the rows at the saved cursor").isEqualTo(3);
     }
 
+    /**
+     * A cursor read back as text (a time of day, a uuid) is compared in the column's own type: bound as
+     * text, PostgreSQL has no {@code time >= varchar}, and every run after the first failed.
+     */
     @org.junit.jupiter.api.Test
     void cursorModeOnColumnsReadAsTextComparesInTheColumnsType() {
         sql.execute("CREATE TABLE pings (id INTEGER, seen TIME, tag UUID)");
