@@ -69,7 +69,8 @@ public class DataSourcesConfig {
 
     /** A JDBC URL fit for a message: no password, token or secret, nor the password of a user:password@host. */
     static String redacted(String url) {
-        return url.replaceAll("(//[^/:@?]*):[^@/?]*@", "$1:****@")
+        // up to the last @: a password may hold '/', '?' or '@' (a URL the driver then refuses, so quoted here)
+        return url.replaceAll("(//[^/:@?]*):.*@", "$1:****@")
                 .replaceAll("(?i)((?:password|pwd|secret|[a-z_]*token)=)[^&;]*", "$1****");
     }
 

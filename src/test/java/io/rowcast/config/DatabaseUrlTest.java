@@ -27,4 +27,11 @@ class DatabaseUrlTest {
                 .isEqualTo("jdbc:duckdb:md:db?motherduck_token=****&x=1;secret=****");
         assertThat(DataSourcesConfig.redacted("jdbc:postgresql://db/warehouse")).isEqualTo("jdbc:postgresql://db/warehouse");
     }
+
+    @Test
+    void aPasswordHoldingSlashesQuestionMarksOrAtSignsIsMaskedWhole() {
+        assertThat(DataSourcesConfig.redacted("jdbc:postgresql://rowcast:ab/cd@db/x")).isEqualTo("jdbc:postgresql://rowcast:****@db/x");
+        assertThat(DataSourcesConfig.redacted("jdbc:postgresql://rowcast:p@ss?w/rd@db:5432/x"))
+                .isEqualTo("jdbc:postgresql://rowcast:****@db:5432/x");
+    }
 }
