@@ -450,6 +450,9 @@ public class StateStore {
     /** The longest key text {@code sync_row} keeps; a longer key is refused (KEY_TOO_LONG) before anything is sent. */
     public static final int MAX_KEY_LENGTH = 1000;
 
+    /** The longest sync id the state store's tables take ({@code VARCHAR(200)}). */
+    public static final int MAX_SYNC_ID_LENGTH = 200;
+
     /** The saved state of these keys: what cursor mode checks chunk by chunk. */
     public Map<String, SavedRow> lookup(String syncId, Collection<String> keys) {
         if (keys.isEmpty()) {

@@ -45,8 +45,11 @@ public final class SyncLease {
                 ps.setTimestamp(3, Timestamp.from(now.plus(length)));
                 ps.executeUpdate();
                 return true;
-            } catch (SQLException taken) {
-                return false;   // another process holds it (unique key on sync_id)
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    return false;   // another process holds it (unique key on sync_id)
+                }
+                throw e;   // not "in progress": a sync id too long, the connection lost... must say what it is
             }
         } catch (SQLException e) {
             throw new StateStoreException("Could not take the lock of " + syncId, e);

@@ -47,6 +47,10 @@ public class WarehouseComponent extends DefaultComponent {
         if (remaining == null || remaining.isBlank()) {
             throw new IllegalArgumentException("warehouse: needs a sync id, as in warehouse:orders-to-clevertap");
         }
+        if (remaining.length() > StateStore.MAX_SYNC_ID_LENGTH) {
+            throw new IllegalArgumentException("warehouse: the sync id is " + remaining.length() + " characters; the state"
+                    + " store keeps up to " + StateStore.MAX_SYNC_ID_LENGTH + ": shorten it");
+        }
         WarehouseEndpoint endpoint = new WarehouseEndpoint(uri, this, remaining);
         endpoint.setRunOnStart(runOnStart);
         // Without a scheduler option a sync polls every 15 minutes, not Camel's default half second.

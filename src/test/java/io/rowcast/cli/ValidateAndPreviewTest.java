@@ -107,6 +107,10 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .replace("id: orders-to-clevertap", "id: mirrored-events").replace("warehouse:orders-to-clevertap", "warehouse:mirrored-events")
                 .replace("mode: insert", "mode: mirror"));
 
+        // longer than the state store keeps (200 characters)
+        Files.writeString(routes.resolve("j-long-id.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("id: orders-to-clevertap", "id: long-id").replace("warehouse:orders-to-clevertap", "warehouse:" + "x".repeat(201)));
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
@@ -128,7 +132,9 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 .doesNotContain(routes.resolve("a-good.yaml") + " (route orders-to-clevertap): error");
         assertThat(out).contains(routes.resolve("i-mirrored-events.yaml") + " (route mirrored-events): error: route mirrored-events:"
                 + " mode mirror sends deletes, but a clevertap event (clevertap-charged.yaml) cannot be deleted");
-        assertThat(out).contains("validate: 11 problem(s); checked 8 route(s)");
+        assertThat(out).contains(routes.resolve("j-long-id.yaml") + ": error: warehouse: the sync id is 201 characters;"
+                + " the state store keeps up to 200: shorten it");
+        assertThat(out).contains("validate: 12 problem(s); checked 8 route(s)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.rowcast.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -336,6 +337,9 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(state.lease().renew("people-upsert", "a", minute)).as("a lease taken over is not renewed").isFalse();
         state.lease().unlock("people-upsert", "b");
         assertThat(state.lease().renew("people-upsert", "b", minute)).as("nor one given back").isFalse();
+        // a lease row that cannot be written is an error, not "another process holds it"
+        assertThatThrownBy(() -> state.lease().tryLock("x".repeat(201), "a", minute))
+                .isInstanceOf(io.rowcast.state.StateStore.StateStoreException.class).hasMessageContaining("Could not take the lock");
     }
 
     private interface Meanwhile {
