@@ -113,8 +113,9 @@ public class StateStore {
     public void forEachRowWrittenAfter(String syncId, long runId, LedgerRow visitor) {
         stream("Could not read the rows of " + syncId, "SELECT row_key, fingerprint, status, last_run_id FROM sync_row"
                 + " WHERE sync_id = ? AND last_run_id > ?", rs -> {
-                    long fingerprint = rs.getLong(2);
-                    visitor.visit(rs.getString(1), rs.wasNull() ? null : fingerprint, rs.getString(3), rs.getLong(4));
+                    String key = rs.getString(1);
+                    long fingerprint = rs.getLong(2);   // (wasNull right after it: NULL when none was delivered)
+                    visitor.visit(key, rs.wasNull() ? null : fingerprint, rs.getString(3), rs.getLong(4));
                 }, syncId, runId);
     }
 
@@ -142,9 +143,10 @@ public class StateStore {
     private void forEachDelivered(String syncId, DeliveredVisitor visitor) {
         stream("Could not read the delivered rows of " + syncId, "SELECT row_key, key_hash, fingerprint, status, last_run_id"
                 + " FROM sync_row WHERE sync_id = ? AND fingerprint IS NOT NULL", rs -> {
-                    long h = rs.getLong(2);
-                    visitor.visit(rs.getString(1), rs.wasNull() ? RowFingerprint.keyHash(rs.getString(1)) : h, rs.getLong(3),
-                            rs.getString(4), rs.getLong(5));
+                    String key = rs.getString(1);
+                    long h = rs.getLong(2);   // (wasNull right after it: rows saved before V3 have no key hash)
+                    visitor.visit(key, rs.wasNull() ? RowFingerprint.keyHash(key) : h, rs.getLong(3), rs.getString(4),
+                            rs.getLong(5));
                 }, syncId);
     }
 

@@ -144,25 +144,29 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             }
             return !lost.get();
         };
-        ScheduledFuture<?> renewal = leaseKeeper.scheduleAtFixedRate(() -> {
-            long asked = System.nanoTime();
-            try {
-                if (held.getAsBoolean() && store().lease().renew(syncId, owner, lease)) {
-                    renewed.set(asked);
-                } else if (!lost.getAndSet(true)) {
-                    LOG.error("Sync {}: another process took this {}'s lease (it was not renewed in time); sending"
-                            + " no more batches, so the sync does not run twice at once", syncId, what);
-                }
-            } catch (RuntimeException e) {
-                // (an exception would end a fixed-rate schedule: every later renewal would silently not happen)
-                LOG.warn("Sync {}: could not renew the lease ({}); trying again in {} ms", syncId, e.getMessage(),
-                        lease.toMillis() / 4);
-            }
-        }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> renewal = null;
         try {
+            renewal = leaseKeeper.scheduleAtFixedRate(() -> {
+                long asked = System.nanoTime();
+                try {
+                    if (held.getAsBoolean() && store().lease().renew(syncId, owner, lease)) {
+                        renewed.set(asked);
+                    } else if (!lost.getAndSet(true)) {
+                        LOG.error("Sync {}: another process took this {}'s lease (it was not renewed in time); sending"
+                                + " no more batches, so the sync does not run twice at once", syncId, what);
+                    }
+                } catch (RuntimeException e) {
+                    // (an exception would end a fixed-rate schedule: every later renewal would silently not happen)
+                    LOG.warn("Sync {}: could not renew the lease ({}); trying again in {} ms", syncId, e.getMessage(),
+                            lease.toMillis() / 4);
+                }
+            }, lease.toMillis() / 4, lease.toMillis() / 4, TimeUnit.MILLISECONDS);
             return Optional.of(work.apply(held));
         } finally {
-            renewal.cancel(false);
+            // (also when scheduling the renewals failed, the route stopping: the lease is given back, not left to expire)
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
             store().lease().unlock(syncId, owner);
         }
     }

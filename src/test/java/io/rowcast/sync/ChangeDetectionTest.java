@@ -114,6 +114,20 @@ class ChangeDetectionTest extends SyncTestSupport {
                 .satisfies(row -> assertThat(row.operation()).isEqualTo("removed"));
     }
 
+    /** Rows saved before the ledger kept key hashes (V3) have none until they are written again. */
+    @Test
+    void aRowSavedWithoutAKeyHashStillGetsItsDelete() {
+        adaAndGraceDeliveredBy("people-mirror");
+        new org.springframework.jdbc.core.JdbcTemplate(stateDataSource).update(
+                "UPDATE sync_row SET key_hash = NULL WHERE sync_id = 'people-mirror'");
+        warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
+
+        RunRecord run = run("people-mirror");
+
+        assertThat(run.count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(1);
+        assertThat(sandbox.deleted()).containsExactly("u2");
+    }
+
     @Test
     void aDuplicatedDeliveredKeyIsRefusedButNeitherRemovedNorDeleted() {
         adaAndGraceDeliveredBy("people-mirror");
