@@ -492,12 +492,18 @@ public class StateStore {
                 DELIVERED, "'delivered'", 0);
     }
 
+    /**
+     * Attempts count the refusals of what is pending now: a delete refused after refused changes (or a change
+     * after refused deletes) starts from one, rather than go dead on its first refusal.
+     */
     private String upsertRejected(int maxAttempts) {
+        String attempts = "CASE WHEN (COALESCE(sync_row.operation, '') = 'removed') <> (%1$s.operation = 'removed') THEN 1"
+                + " ELSE sync_row.attempts + 1 END";
         return upsert(new String[] {"sync_id", "row_key", "operation", "last_code", "last_error", "last_run_id", "updated_at",
                         "key_hash"},
                 new String[] {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE", "BIGINT"},
-                "status = CASE WHEN sync_row.attempts + 1 >= " + maxAttempts + " THEN 'dead' ELSE 'rejected' END,"
-                        + " attempts = sync_row.attempts + 1, operation = %1$s.operation, last_code = %1$s.last_code,"
+                "status = CASE WHEN " + attempts + " >= " + maxAttempts + " THEN 'dead' ELSE 'rejected' END,"
+                        + " attempts = " + attempts + ", operation = %1$s.operation, last_code = %1$s.last_code,"
                         + " last_error = %1$s.last_error, last_run_id = %1$s.last_run_id, updated_at = %1$s.updated_at,"
                         + " last_sent_at = %1$s.updated_at, key_hash = %1$s.key_hash",
                 maxAttempts <= 1 ? "'dead'" : "'rejected'", 1);

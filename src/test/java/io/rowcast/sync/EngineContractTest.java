@@ -638,6 +638,29 @@ abstract class EngineContractTest {
         assertThat(sent(run(warehouseEngine, SyncMode.MIRROR))).isEmpty();
     }
 
+    /** Attempts count refusals of what is pending now: a delete does not inherit the refused changes before it. */
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeleteAfterRefusedChangesHasAnAttemptBudgetOfItsOwn(boolean warehouseEngine) {
+        adaAndGraceDelivered(warehouseEngine, SyncMode.MIRROR);
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+        refuse = item -> item.key().contains("\"2\"");
+        for (int i = 0; i < 2; i++) {
+            assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.FAILED_CHANGED)).isEqualTo(1);
+        }
+        sql.update("DELETE FROM people WHERE id = 2");
+
+        assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
+
+        assertThat(state.rejectedRows("people")).singleElement().satisfies(row -> {
+            assertThat(row.status()).as("one refused delete of three allowed").isEqualTo("rejected");
+            assertThat(row.operation()).isEqualTo("removed");
+            assertThat(row.attempts()).isEqualTo(1);
+        });
+        refuse = item -> false;
+        assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(1);
+    }
+
     @org.junit.jupiter.api.Test
     void twoSyncsWhoseIdsMakeOneSnapshotNameAreRefusedByName() {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
