@@ -353,7 +353,7 @@ public class StateStore {
             for (Rejection r : rejections) {
                 ps.setLong(1, runId);
                 ps.setString(2, syncId);
-                ps.setString(3, r.key());
+                ps.setString(3, fitKey(r.key()));
                 ps.setString(4, r.code());
                 ps.setString(5, StateSql.clip(r.reason()));
                 ps.setTimestamp(6, now);
@@ -451,6 +451,14 @@ public class StateStore {
 
     /** The longest key text {@code sync_row} keeps; a longer key is refused (KEY_TOO_LONG) before anything is sent. */
     public static final int MAX_KEY_LENGTH = 1000;
+
+    /**
+     * A key as a refusal records it: cut (and marked so) where longer than the ledger keeps, so that a refused row
+     * with a long key (KEY_TOO_LONG, a NULL cursor) is recorded rather than failing the run every time.
+     */
+    public static String fitKey(String key) {
+        return key.length() <= MAX_KEY_LENGTH ? key : key.substring(0, MAX_KEY_LENGTH - 24) + "… (cut)";
+    }
 
     /** The longest sync id the state store's tables take ({@code VARCHAR(200)}). */
     public static final int MAX_SYNC_ID_LENGTH = 200;

@@ -363,7 +363,7 @@ public final class SyncRun {
                 continue;
             }
             if (k.length() > StateStore.MAX_KEY_LENGTH) {
-                refused.add(new Rejection(k.substring(0, StateStore.MAX_KEY_LENGTH - 24) + "… (cut)", null, "KEY_TOO_LONG",
+                refused.add(new Rejection(k, null, "KEY_TOO_LONG",
                         "primary key " + key.declared() + " is " + k.length() + " characters as text; the state store keeps up"
                         + " to " + StateStore.MAX_KEY_LENGTH + ": shorten it in the model (a hash of it, say)"));
                 continue;

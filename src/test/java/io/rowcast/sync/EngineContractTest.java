@@ -710,6 +710,15 @@ abstract class EngineContractTest {
         });
         assertThat(run(upsert).rejected()).as("refused again next run, the other row in step").isEqualTo(1);
         assertThat(delivered).isEmpty();
+
+        // the same key with a NULL cursor: recorded (cut), not a failed run
+        sql.update("INSERT INTO notes VALUES (?, NULL)", "y".repeat(1200));
+        RunRecord byCursor = run(byCursor("notes", "SELECT k, v FROM notes", "k", SyncMode.INSERT, "v"));
+        assertThat(byCursor.status()).as(String.valueOf(byCursor.error())).isEqualTo(RunStatus.PARTIAL);
+        assertThat(byCursor.count(RunCounter.NULL_CURSORS)).isEqualTo(1);
+        assertThat(new JdbcTemplate(h2).queryForList("SELECT row_key FROM sync_row_rejection WHERE sync_id = 'notes'"
+                + " AND run_id = ? AND code = 'NULL_CURSOR'", byCursor.runId())).singleElement()
+                .satisfies(r -> assertThat((String) r.get("ROW_KEY")).startsWith("yyyy").endsWith("(cut)"));
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
