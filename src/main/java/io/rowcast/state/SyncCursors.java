@@ -34,6 +34,10 @@ public final class SyncCursors {
     }
 
     public void saveCursor(String syncId, String value, String type) {
+        if (value.length() > MAX_CURSOR_LENGTH) {
+            throw new IllegalArgumentException("the cursor's value is " + value.length() + " characters; the state store keeps"
+                    + " up to " + MAX_CURSOR_LENGTH + ": choose a cursor column of timestamps or numbers");
+        }
         Timestamp now = Timestamp.from(Instant.now());
         if (StateSql.update(dataSource, "UPDATE sync_cursor SET cursor_value = ?, cursor_type = ?, updated_at = ? WHERE sync_id = ?",
                 value, type, now, syncId) == 0) {
@@ -41,6 +45,9 @@ public final class SyncCursors {
                     syncId, value, type, now);
         }
     }
+
+    /** The longest cursor value {@code sync_cursor} keeps ({@code VARCHAR(200)}). */
+    static final int MAX_CURSOR_LENGTH = 200;
 
     /** Where a cursor-mode sync continues from. */
     public record SavedCursor(String value, String type) { }

@@ -50,35 +50,41 @@ final class BatchCommitter {
         }
         List<Delivery> delivered = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
+        List<RunCounter> outcomes = new ArrayList<>();
         for (BatchItem item : batch.items()) {
             Outcome outcome = item.outcome();
             if (outcome == null && error instanceof FatalDeliveryException) {
                 counts.add(RunCounter.UNSENT, 1);
                 continue;
             }
+            if (item.record() != null && outcome != null) {
+                counts.add(RunCounter.RECORDS_SENT, 1);   // the destination answered for it
+            }
             if (outcome == null) {
                 outcome = error != null
                         ? Outcome.rejected("ERROR", String.valueOf(error.getMessage()))
                         : Outcome.rejected("NO_OUTCOME", "the route finished without delivering this row; check the route ends with a destination");
             }
-            if (item.record() != null) {
-                counts.add(RunCounter.RECORDS_SENT, 1);
-            }
             if (outcome.accepted()) {
                 delivered.add(new Delivery(item.key(), item.change(), item.fingerprint(),
                         snapshot == null ? null : snapshot.ledgerPosition(item.key())));
-                counts.add(RunCounter.succeeded(item.change()), 1);
+                outcomes.add(RunCounter.succeeded(item.change()));
             } else {
                 rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason()));
-                counts.add(RunCounter.failed(item.change()), 1);
+                outcomes.add(RunCounter.failed(item.change()));
             }
         }
-        counts.add(RunCounter.ACCEPTED, delivered.size());
-        counts.add(RunCounter.REJECTED, rejections.size());
+        boolean inLedger = false;
         try {
             long started = System.nanoTime();
             java.util.Map<String, String> ledgerPositions = state.recordOutcomes(batch.syncId(), runId, batch.sequence(),
                     extendImage, delivered, rejections, settings.maxRowAttempts());
+            // counted once the ledger has them: a batch whose commit rolled back is not accepted, nor rejected
+            // without a reason on record, but unsent (its rows go with the next run)
+            outcomes.forEach(counter -> counts.add(counter, 1));
+            counts.add(RunCounter.ACCEPTED, delivered.size());
+            counts.add(RunCounter.REJECTED, rejections.size());
+            inLedger = true;
             long recorded = System.nanoTime();
             ledgerNanos.add(recorded - started);
             if (snapshot != null) {
@@ -91,6 +97,9 @@ final class BatchCommitter {
                 snapshotNanos.add(System.nanoTime() - recorded);
             }
         } catch (RuntimeException e) {
+            if (!inLedger) {
+                counts.add(RunCounter.UNSENT, outcomes.size());
+            }
             fail.accept(e.getMessage());
             return false;
         } finally {

@@ -70,6 +70,15 @@ public final class SyncRun {
         this.inFlight = new Semaphore(settings.maxInFlight());
     }
 
+    /** Whether the run still holds its sync's lease (always, unless told otherwise). */
+    private java.util.function.BooleanSupplier held = () -> true;
+
+    /** The run asks {@code held} before work that only the lease's holder may do. */
+    public SyncRun whileHolding(java.util.function.BooleanSupplier held) {
+        this.held = held;
+        return this;
+    }
+
     /** Resync of a warehouse-engine sync: its snapshot table goes too. */
     public static void forgetWarehouseSnapshot(DataSource warehouse, String syncId) {
         new WarehouseSnapshot(warehouse, syncId).drop();
@@ -77,6 +86,7 @@ public final class SyncRun {
 
     public RunRecord execute() {
         Instant started = Instant.now();
+        Error thrown = null;
         int abandoned = state.ledger().abandonRuns(settings.syncId());
         if (abandoned > 0) {
             LOG.warn("Sync {}: {} earlier run(s) never finished (their process stopped); marked failed", settings.syncId(), abandoned);
@@ -96,22 +106,33 @@ public final class SyncRun {
         } catch (RuntimeException e) {
             LOG.error("Run {} of {} failed", runId, settings.syncId(), e);
             fail(e.getMessage());
+        } catch (Error e) {
+            // (out of memory, say: the run is recorded as failed with it, then it goes on up)
+            fail(e.toString());
+            thrown = e;
         } finally {
             inFlight.acquireUninterruptibly(settings.maxInFlight());
         }
         if (committer != null) {
             LOG.debug("Sync {} run {}: batches committed; {}", settings.syncId(), runId, committer.timings());
         }
-        if (localState) {
-            compactSavedRows();
+        if (localState && held.getAsBoolean()) {
+            compactSavedRows();   // (not by a run whose lease another process may hold: its image would be stale)
         }
-        add(RunCounter.NEWLY_DEAD, state.deadInRun(settings.syncId(), runId));
+        try {
+            add(RunCounter.NEWLY_DEAD, state.deadInRun(settings.syncId(), runId));
+        } catch (RuntimeException e) {
+            fail("could not count the rows that went dead: " + e.getMessage());
+        }
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
                 : count(RunCounter.REJECTED) > 0 ? RunStatus.PARTIAL : RunStatus.SUCCESS;
         RunRecord record = new RunRecord(runId, settings.syncId(), settings.mode().value(), started, Instant.now(), status,
                 counts.totals(), error);
         state.ledger().finishRun(record);
+        if (thrown != null) {
+            throw thrown;
+        }
         return record;
     }
 
@@ -387,8 +408,11 @@ public final class SyncRun {
                     yield null;
                 }
                 case UNCHANGED -> {
+                    if (settings.mode() == SyncMode.ALL) {
+                        yield Change.CHANGED;   // sent again: counted as planned, not also as unchanged (skipped)
+                    }
                     add(RunCounter.UNCHANGED, 1);
-                    yield settings.mode() == SyncMode.ALL ? Change.CHANGED : null;
+                    yield null;
                 }
                 case ADDED -> Change.ADDED;
                 case CHANGED -> Change.CHANGED;
@@ -468,6 +492,10 @@ public final class SyncRun {
             dispatcher.dispatch(batch, error -> {
                 try {
                     settled.accept(committer.complete(batch, error));
+                } catch (RuntimeException e) {
+                    // (thrown into the destination's callback, it would be logged and ignored: the run must fail)
+                    LOG.error("Sync {} run {}: batch {} could not be settled", settings.syncId(), runId, seq, e);
+                    fail("could not save the sync's progress after batch " + seq + ": " + e.getMessage());
                 } finally {
                     inFlight.release();
                 }

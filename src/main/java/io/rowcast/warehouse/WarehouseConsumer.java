@@ -183,7 +183,7 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             dispatcher.dispatch(batch, done);
         };
         return new SyncRun(settings(), endpoint.getComponent().getDataSource(), store(), whileHeld, routeSignature(), adopt)
-                .execute();
+                .whileHolding(held).execute();
     }
 
     public SyncSettings settings() { return endpoint.settings(); }

@@ -226,6 +226,37 @@ class ChangeDetectionTest extends SyncTestSupport {
         }
     }
 
+    /** Mapped but never sent (no destination step): each row refused with the reason, none counted as sent. */
+    @Test
+    void aRouteWithoutADestinationRefusesItsRowsAndSendsNone() throws Exception {
+        person("u1", "Ada", "+441");
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("people-nowhere.yaml", """
+                - route:
+                    id: people-nowhere
+                    from:
+                      uri: warehouse:people-nowhere
+                      parameters:
+                        query: SELECT * FROM people
+                        primaryKey: user_id
+                        runOnStart: false
+                        startScheduler: false
+                      steps:
+                        - to: mapping:clevertap-profile.yaml
+                """));
+        try {
+            camel.getRouteController().startRoute("people-nowhere");
+            RunRecord run = run("people-nowhere");
+
+            assertThat(run.count(RunCounter.RECORDS_SENT)).isZero();
+            assertThat(run.rejected()).isEqualTo(1);
+            assertThat(state.rejectedRows("people-nowhere")).singleElement()
+                    .satisfies(row -> assertThat(row.code()).isEqualTo("NO_OUTCOME"));
+        } finally {
+            camel.getRouteController().stopRoute("people-nowhere");
+            camel.removeRoute("people-nowhere");
+        }
+    }
+
     @Test
     void allSendsEveryRowEveryRun() {
         person("u1", "Ada", "+441");

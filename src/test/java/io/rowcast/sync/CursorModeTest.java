@@ -40,6 +40,22 @@ class CursorModeTest extends SyncTestSupport {
         return sandbox.accepted().stream().map(r -> r.path("evtData").path("event_id").asText()).toList();
     }
 
+    /** The cursor is saved in a destination's callback: a failure there fails the run, it is not lost in the callback. */
+    @Test
+    void aCursorTheStateStoreCannotSaveFailsTheRunSayingSo() throws Exception {
+        startSync("usage-by-type", "clevertap-usage-event.yaml",
+                "query: SELECT event_id, customer_id, event_type, quantity, occurred_at FROM usage", "primaryKey: event_id",
+                "mode: insert", "cursor: event_type", "", "batchSize: 1");
+        warehouse.update("INSERT INTO usage VALUES ('e1', 'c1', ?, 1, TIMESTAMP '2026-11-01 10:00:00')", "t".repeat(250));   // longer than it keeps
+
+        RunRecord run = run("usage-by-type");
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("could not save the sync's progress after batch 1: the cursor's value is 250"
+                + " characters; the state store keeps up to 200: choose a cursor column of timestamps or numbers");
+        assertThat(savedCursor("usage-by-type")).isNull();
+    }
+
     @Test
     void eachRunReadsOnlyFromTheSavedCursor() {
         event("e1", "c1", "2026-11-01 10:00:00");

@@ -441,12 +441,41 @@ abstract class EngineContractTest {
         assertThat(sent(run(warehouseEngine, SyncMode.MIRROR))).as("deleted once").isEmpty();
     }
 
+    /** A batch the state store could not record is neither accepted nor rejected: unsent, and sent with the next run. */
+    @org.junit.jupiter.api.Test
+    void aBatchWhoseCommitFailedIsCountedUnsentNotAccepted() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        JdbcTemplate store = new JdbcTemplate(h2);
+        refuse = item -> {
+            store.execute("ALTER TABLE sync_row RENAME TO sync_row_away");   // the batch's commit fails
+            return false;
+        };
+        RunRecord failed;
+        try {
+            failed = run(false, SyncMode.UPSERT);
+        } finally {
+            store.execute("ALTER TABLE sync_row_away RENAME TO sync_row");
+            refuse = item -> false;
+        }
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.accepted()).isZero();
+        assertThat(failed.count(RunCounter.SUCCEEDED_ADDED)).isZero();
+        assertThat(failed.count(RunCounter.UNSENT)).isEqualTo(2);
+        assertThat(sent(run(false, SyncMode.UPSERT))).as("sent again").containsExactlyInAnyOrder("[\"1\",\"eu\"]:added",
+                "[\"2\",\"eu\"]:added");
+    }
+
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
     void allSendsEveryRowEveryRun(boolean warehouseEngine) {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
         assertThat(run(warehouseEngine, SyncMode.ALL).accepted()).isEqualTo(2);
-        assertThat(run(warehouseEngine, SyncMode.ALL).accepted()).as("again, unchanged").isEqualTo(2);
+        RunRecord again = run(warehouseEngine, SyncMode.ALL);
+        assertThat(again.accepted()).as("again, unchanged").isEqualTo(2);
+        assertThat(again.count(RunCounter.PLANNED_CHANGED)).isEqualTo(2);
+        assertThat(again.count(RunCounter.UNCHANGED)).as("sent, so not also counted as unchanged (skipped)").isZero();
+        assertThat(again.count(RunCounter.ROWS_SKIPPED)).isZero();
     }
 
     @org.junit.jupiter.api.Test
