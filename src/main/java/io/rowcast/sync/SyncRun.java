@@ -56,8 +56,8 @@ public final class SyncRun {
     private final boolean adopt;
 
     /**
-     * @param adopt a reset: every added or changed row goes to {@code dispatcher} whatever the mode,
-     *              which settles it as delivered without sending
+     * @param adopt a reset: every added or changed row (dead ones too) goes to {@code dispatcher} whatever the
+     *              mode, which settles it as delivered without sending
      */
     public SyncRun(SyncSettings settings, DataSource warehouse, StateStore state, BatchDispatcher dispatcher,
                    String routeSignature, boolean adopt) {
@@ -174,12 +174,24 @@ public final class SyncRun {
         // rows last sent before a rename's first run are still to be sent under the new names
         Optional<io.rowcast.state.SnapshotColumns.Recorded> columns = state.snapshotColumns().of(settings.syncId());
         long sentSince = columns.map(io.rowcast.state.SnapshotColumns.Recorded::sinceRun).orElse(0L);
-        long restored = snapshot.restoreIfEmpty(state, settings.syncId(), sentSince);
-        java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
-        if (restored == 0 && settled.isPresent()) {
-            long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong(), sentSince);
-            LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
-                    + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
+        long restored = 0;
+        try {
+            restored = snapshot.restoreIfEmpty(state, settings.syncId(), sentSince);
+            java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
+            if (restored == 0 && settled.isPresent()) {
+                long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong(), sentSince);
+                LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
+                        + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
+            }
+        } catch (IllegalStateException e) {
+            if (!adopt) {
+                throw e;
+            }
+            // what a failed restore tells the user to run: the snapshot starts afresh from the model's rows
+            LOG.warn("Sync {}: {}; reset fills the warehouse snapshot from the model's current rows instead",
+                    settings.syncId(), e.getMessage());
+            snapshot.empty();
+            restored = 0;
         }
         snapshot.followColumns(state, settings.syncId(), runId, wantsChanges(), columns).ifPresent(before -> LOG.warn(
                 "Sync {}: the model's columns were {}{}", settings.syncId(), before,
@@ -299,7 +311,7 @@ public final class SyncRun {
         List<BatchItem> collected = new ArrayList<>();
         try {
             state.forEachDeliveredKey(settings.syncId(), (key, hash) -> {
-                if (planner.removedKey(hash) && !deadDelete(hash)) {
+                if (planner.removedKey(hash) && (adopt || !deadDelete(hash))) {
                     collected.add(new BatchItem(key, Map.of(), Change.REMOVED, 0));
                     if (collected.size() == settings.batchSize()) {
                         sendCollected(collected);
@@ -371,7 +383,8 @@ public final class SyncRun {
                 ((SnapshotPlanner) planner).removedRow();
                 add(RunCounter.ROWS_READ, -1);
                 String previous = snapshot.previousKey(row);
-                if (settings.mode().sends(Change.REMOVED, settings.removedRows()) && !deadDelete(RowFingerprint.keyHash(previous))) {
+                if (settings.mode().sends(Change.REMOVED, settings.removedRows())
+                        && (adopt || !deadDelete(RowFingerprint.keyHash(previous)))) {
                     add(RunCounter.PLANNED_REMOVED, 1);
                     batch.add(new BatchItem(previous, Map.of(), Change.REMOVED, 0));
                 }
@@ -403,6 +416,9 @@ public final class SyncRun {
                     yield null;
                 }
                 case DEAD -> {
+                    if (adopt) {
+                        yield Change.CHANGED;   // a reset adopts dead rows too: the destination is taken as it is
+                    }
                     add(RunCounter.DEAD, 1);
                     settled = false;
                     yield null;

@@ -104,6 +104,15 @@ abstract class EngineContractTest {
         }, "mapping", false).execute();
     }
 
+    /** A reset: the model's rows adopted as delivered, nothing sent. */
+    RunRecord reset(SyncSettings settings) {
+        dispatched.clear();
+        return new SyncRun(settings, duckdb, state, (batch, done) -> {
+            batch.items().forEach(item -> item.settle(Outcome.accept()));
+            done.accept(null);
+        }, "mapping", true).execute();
+    }
+
     /**
      * With a PostgreSQL state store the snapshot keeps where the ledger keeps each row, and a commit updates the
      * ledger row there: without sync_row's key index (and the snapshot's, where the warehouse can drop it) only
@@ -614,6 +623,51 @@ abstract class EngineContractTest {
         state.reviveDead("people");
         assertThat(run(warehouseEngine, SyncMode.UPSERT).accepted()).isEqualTo(1);
         assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).isEmpty();
+    }
+
+    /** Reset takes the destination as it is: dead rows and dead deletes are adopted too, not left dead. */
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void resetAdoptsDeadRowsAndDeadDeletes(boolean warehouseEngine) {
+        adaAndGraceDelivered(warehouseEngine, SyncMode.MIRROR);
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 1");
+        sql.update("DELETE FROM people WHERE id = 2");
+        refuse = item -> true;
+        for (int i = 0; i < 3; i++) {
+            run(warehouseEngine, SyncMode.MIRROR);
+        }
+        assertThat(state.rows("people", List.of("dead"), 10)).hasSize(2);
+        refuse = item -> false;
+
+        RunRecord reset = reset(settings("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.MIRROR,
+                warehouseEngine));
+
+        assertThat(reset.status()).as(String.valueOf(reset.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(reset.count(RunCounter.DEAD)).isZero();
+        assertThat(state.rows("people", List.of("dead", "rejected"), 10)).isEmpty();
+        assertThat(sent(run(warehouseEngine, SyncMode.MIRROR))).as("in step: nothing to send").isEmpty();
+    }
+
+    /**
+     * The model's key became another type: the snapshot is made anew and the ledger's keys cannot be cast to
+     * fill it. The run says to reset, and reset then works: it fills the snapshot from the model.
+     */
+    @org.junit.jupiter.api.Test
+    void aSnapshotThatCannotBeRestoredIsResetFromTheModel() {
+        sql.execute("DROP TABLE IF EXISTS codes");
+        sql.execute("CREATE TABLE codes (code VARCHAR(10), n INTEGER)");
+        sql.update("INSERT INTO codes VALUES ('u-1', 1), ('u-2', 2)");
+        assertThat(run(settings("codes", "SELECT code AS k, n FROM codes", "k", SyncMode.UPSERT, true)).accepted()).isEqualTo(2);
+        SyncSettings byNumber = settings("codes", "SELECT n AS k, code FROM codes", "k", SyncMode.UPSERT, true);
+        RunRecord failed = run(byNumber);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.error()).contains("Run `reset`");
+
+        RunRecord reset = reset(byNumber);
+
+        assertThat(reset.status()).as(String.valueOf(reset.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(reset.count(RunCounter.PLANNED_ADDED)).isEqualTo(2);
+        assertThat(sent(run(byNumber))).as("adopted: nothing to send").isEmpty();
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
