@@ -449,6 +449,24 @@ public class StateStore {
         });
     }
 
+    /**
+     * A resync of a sync that deletes: every row it knows (all but those deleted) becomes pending with a fresh
+     * attempt budget, its delivered version kept, so the next run sends every row still in the model again and
+     * deletes the ones that left it (forgotten, they would never be deleted). Dead rows are revived too.
+     */
+    public int markForResend(String syncId) {
+        return StateSql.inTransaction(dataSource, "Could not mark the rows of " + syncId + " to be sent again", c -> {
+            int marked;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_row SET status = 'rejected', attempts = 0,"
+                    + " last_code = 'RESYNC', last_error = 'resync: to be sent again' WHERE sync_id = ? AND status <> 'deleted'")) {
+                ps.setString(1, syncId);
+                marked = ps.executeUpdate();
+            }
+            savedRows.drop(c, syncId);   // a change outside a run: the image no longer tells it
+            return marked;
+        });
+    }
+
     /** The longest key text {@code sync_row} keeps; a longer key is refused (KEY_TOO_LONG) before anything is sent. */
     public static final int MAX_KEY_LENGTH = 1000;
 

@@ -79,16 +79,26 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
         return exclusively("run", held -> execute(this::dispatch, false, held));
     }
 
-    /** Forgets what the sync delivered, then runs it: every row is sent again. */
+    /**
+     * Forgets what the sync delivered, then runs it: every row is sent again. A sync that deletes keeps its rows
+     * instead, each marked to be sent again, so the rows that left the model still get their deletes.
+     */
     public Optional<RunRecord> resync() {
         return exclusively("resync", held -> {
             // the snapshot goes first: stopped in between, the ledger still knows everything delivered and the
-            // next run refills the snapshot from it (the other way round, the snapshot would outlive its ledger)
+            // next run refills the snapshot from it (the other way round, the snapshot would outlive its ledger);
+            // a snapshot refilled from rows marked to be sent again marks them so too
             if (settings().warehouseState()) {
                 io.rowcast.sync.SyncRun.forgetWarehouseSnapshot(endpoint.getComponent().getDataSource(), endpoint.getSyncId());
             }
-            int forgotten = store().forget(endpoint.getSyncId());
-            LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
+            if (settings().mode().sends(io.rowcast.sync.Change.REMOVED, settings().removedRows())) {
+                int marked = store().markForResend(endpoint.getSyncId());
+                LOG.info("Sync {}: resync marked {} rows to be sent again (kept, so rows gone from the model are deleted)",
+                        endpoint.getSyncId(), marked);
+            } else {
+                int forgotten = store().forget(endpoint.getSyncId());
+                LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);
+            }
             return execute(this::dispatch, false, held);
         });
     }

@@ -338,6 +338,23 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(run("people-upsert-in-warehouse").recordsSent()).isZero();
     }
 
+    /** A resync of a sync that deletes sends every row again and still deletes the rows that left the model meanwhile. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
+    void aResyncOfAMirrorStillDeletesTheRowsThatLeftTheModel(String sync) {
+        adaAndGraceDeliveredBy(sync);
+        warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
+
+        RunRecord resync = trigger.resync(sync).orElseThrow();
+
+        assertThat(resync.status()).as(String.valueOf(resync.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(sentNames()).as("Ada sent again (the sandbox drops a deleted profile)").containsExactly("Ada", "Ada");
+        assertThat(sandbox.deleted()).containsExactly("u2");
+        assertThat(state.rejectedRows(sync)).isEmpty();
+        RunRecord after = run(sync);
+        assertThat(after.recordsSent()).as("in step").isZero();
+    }
+
     @Test
     void aRunStoppedAfterSomeBatchesLosesNothingOnRestart() {
         for (int i = 0; i < 9; i++) {
