@@ -36,7 +36,7 @@ public class SyncController {
 
     @GetMapping("/runs")
     public List<RunRecord> runs(@PathVariable String routeId, @RequestParam(defaultValue = "20") int limit) {
-        return syncs.runs(routeId, Math.min(limit, 1000));
+        return syncs.runs(routeId, Math.min(positive(limit), 1000));
     }
 
     @GetMapping("/rows")
@@ -47,7 +47,7 @@ public class SyncController {
             return ResponseEntity.badRequest().body(Map.of("error", "unknown status '" + status + "'; use one of "
                     + Set.copyOf(STATUSES.keySet())));
         }
-        List<RowState> rows = syncs.rows(routeId, statuses, Math.min(limit, 100_000));
+        List<RowState> rows = syncs.rows(routeId, statuses, Math.min(positive(limit), 100_000));
         return ResponseEntity.ok(rows);
     }
 
@@ -56,7 +56,7 @@ public class SyncController {
     public List<io.rowcast.state.StateStore.RejectionRecord> rejections(@PathVariable String routeId,
                                                                         @RequestParam(required = false) Long run,
                                                                         @RequestParam(defaultValue = "1000") int limit) {
-        return syncs.rejections(routeId, run, Math.min(limit, 100_000));
+        return syncs.rejections(routeId, run, Math.min(positive(limit), 100_000));
     }
 
     @PostMapping("/runs")
@@ -88,8 +88,40 @@ public class SyncController {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "a run of this sync is already in progress"));
     }
 
+    private static int positive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be 1 or more, not " + limit);
+        }
+        return limit;
+    }
+
     @ExceptionHandler(UnknownSyncException.class)
     public ResponseEntity<Map<String, String>> unknown(UnknownSyncException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+        return error(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** A parameter of the wrong type ({@code run=abc}), or a value out of range. */
+    @ExceptionHandler({IllegalArgumentException.class, org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class})
+    public ResponseEntity<Map<String, String>> badRequest(Exception e) {
+        return error(HttpStatus.BAD_REQUEST, e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
+                ? "parameter '" + m.getName() + "' must be " + (m.getRequiredType() == null ? "another value"
+                        : "a " + m.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT)) + ", not '" + m.getValue() + "'"
+                : e.getMessage());
+    }
+
+    /** An operation the sync's state refuses (a warehouse snapshot that belongs to another sync, say), with why. */
+    @ExceptionHandler(IllegalStateException.class)
+    public ResponseEntity<Map<String, String>> conflict(IllegalStateException e) {
+        return error(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** The state store could not be read or written: try again later. (Its messages carry no credentials.) */
+    @ExceptionHandler(io.rowcast.state.StateStore.StateStoreException.class)
+    public ResponseEntity<Map<String, String>> unavailable(RuntimeException e) {
+        return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", String.valueOf(message)));
     }
 }

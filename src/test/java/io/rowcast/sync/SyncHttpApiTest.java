@@ -113,7 +113,9 @@ class SyncHttpApiTest extends SyncTestSupport {
         sandbox.reset();
         Answer resync = call("POST", "/syncs/" + SYNC + "/resync");
         assertThat(resync.status()).isEqualTo(200);
-        assertThat(resync.body().path("plannedAdded").asLong()).isEqualTo(2);
+        assertThat(resync.body().path("plannedChanged").asLong()).as("a mirror's resync keeps its rows: sent again as changed")
+                .isEqualTo(2);
+        assertThat(resync.body().path("plannedRemoved").asLong()).as("u2, deleted before, stays deleted").isZero();
         assertThat(sandbox.accepted()).extracting(r -> r.path("identity").asText()).containsExactlyInAnyOrder("u1", "u3");
     }
 
@@ -141,6 +143,13 @@ class SyncHttpApiTest extends SyncTestSupport {
         Answer unknown = call("GET", "/syncs/no-such-sync/runs");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().path("error").asText()).contains("no-such-sync");
+
+        Answer noRows = call("GET", "/syncs/" + SYNC + "/runs?limit=0");
+        assertThat(noRows.status()).isEqualTo(400);
+        assertThat(noRows.body().path("error").asText()).isEqualTo("limit must be 1 or more, not 0");
+        Answer notANumber = call("GET", "/syncs/" + SYNC + "/rejections?run=latest");
+        assertThat(notANumber.status()).isEqualTo(400);
+        assertThat(notANumber.body().path("error").asText()).isEqualTo("parameter 'run' must be a long, not 'latest'");
 
         Answer badStatus = rows("broken");
         assertThat(badStatus.status()).isEqualTo(400);
