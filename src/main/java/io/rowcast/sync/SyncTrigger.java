@@ -47,23 +47,45 @@ public class SyncTrigger {
 
     /** The sync's latest runs, newest first. */
     public java.util.List<RunRecord> runs(String routeId, int limit) {
-        return state.ledger().runs(consumer(routeId).syncId(), limit);
+        return state.ledger().runs(syncId(routeId), limit);
     }
 
     /** The sync's rows in the given statuses (rejected, dead, delivered). */
     public java.util.List<StateStore.RowState> rows(String routeId, java.util.Collection<String> statuses, int limit) {
-        return state.rows(consumer(routeId).syncId(), statuses, limit);
+        return state.rows(syncId(routeId), statuses, limit);
     }
 
     /** The refusals of a run of the sync (its latest with any when {@code runId} is null). */
     public java.util.List<StateStore.RejectionRecord> rejections(String routeId, Long runId, int limit) {
-        return state.rejections(consumer(routeId).syncId(), runId, limit);
+        return state.rejections(syncId(routeId), runId, limit);
     }
 
     /** What a run would send for the first {@code limit} rows; sends nothing, reads and writes no state. */
     public SyncPreview.Result preview(String routeId, int limit) throws java.sql.SQLException {
         WarehouseConsumer consumer = consumer(routeId);
         return SyncPreview.of(consumer.settings(), consumer.steps(), consumer.warehouse(), limit);
+    }
+
+    /**
+     * The sync id a route's state is kept under, also for a route that is stopped or could not start (a broken
+     * mapping, say): its history is wanted most then. From the route's definition when it has no consumer.
+     */
+    private String syncId(String routeId) {
+        Route route = camel.getRoute(routeId);
+        if (route != null && route.getConsumer() instanceof WarehouseConsumer consumer) {
+            return consumer.syncId();
+        }
+        org.apache.camel.model.Model model = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        org.apache.camel.model.RouteDefinition definition = model == null ? null : model.getRouteDefinition(routeId);
+        if (definition != null && definition.getInput() != null && definition.getInput().getEndpointUri() != null) {
+            String uri = camel.resolvePropertyPlaceholders(definition.getInput().getEndpointUri());
+            if (uri.startsWith("warehouse:")) {
+                String path = uri.substring("warehouse:".length()).replaceFirst("^//", "");
+                int query = path.indexOf('?');
+                return query < 0 ? path : path.substring(0, query);
+            }
+        }
+        return consumer(routeId).syncId();   // not a sync: says why
     }
 
     private WarehouseConsumer consumer(String routeId) {

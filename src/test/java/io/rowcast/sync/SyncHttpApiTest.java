@@ -138,6 +138,22 @@ class SyncHttpApiTest extends SyncTestSupport {
         assertThat(first).singleElement().satisfies(r -> assertThat(r.path("runId").asLong()).isEqualTo(runId));
     }
 
+    /** A sync that is down (stopped, or failing to start) still shows its history: that is when it is wanted. */
+    @Test
+    void theHistoryOfAStoppedSyncIsStillServed() throws Exception {
+        person("u1", "+441");
+        call("POST", "/syncs/" + SYNC + "/runs");
+        camel.getRouteController().stopRoute(SYNC);
+        try {
+            Answer runs = call("GET", "/syncs/" + SYNC + "/runs");
+            assertThat(runs.status()).isEqualTo(200);
+            assertThat(runs.body()).hasSize(1);
+            assertThat(rows("delivered").body()).extracting(r -> r.path("key").asText()).containsExactly("u1");
+        } finally {
+            camel.getRouteController().startRoute(SYNC);
+        }
+    }
+
     @Test
     void clearErrorsForAnUnknownSyncAnUnknownStatusAndARunInProgress() throws Exception {
         Answer unknown = call("GET", "/syncs/no-such-sync/runs");
