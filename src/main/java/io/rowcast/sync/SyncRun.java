@@ -249,6 +249,12 @@ public final class SyncRun {
         if (cursor != null) {
             reportNullCursors(cursor, key);
         }
+        java.util.concurrent.Semaphore streams = io.rowcast.warehouse.WarehouseStreams.of(warehouse);
+        if (!streams.tryAcquire()) {
+            LOG.info("Sync {} run {}: as many runs as the warehouse pool allows are reading from it; waiting for one to"
+                    + " end", settings.syncId(), runId);
+            streams.acquire();
+        }
         try (RowCursor rows = snapshot != null
                 ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes, wantsChanges(), settings.fetchSize(),
                         checkDuplicates, duplicateKeys)
@@ -273,6 +279,8 @@ public final class SyncRun {
                     planning.submit(chunk);
                 }
             }
+        } finally {
+            streams.release();   // (a run's last batches may still commit: the pool keeps a connection for them)
         }
         LOG.debug("Sync {} run {}: rows read and planned in {} ms", settings.syncId(), runId, millisSince(streaming));
         if (fatal.get() == null && planner.removed() >= 0) {

@@ -49,6 +49,43 @@ class PostgresEnginesTest extends EngineContractTest {
         }
     }
 
+    /**
+     * Runs of the warehouse engine hold a connection for their diff and need another for each commit: with every
+     * connection of the pool holding a diff, commits would wait out the pool's time-out. A run waits instead.
+     */
+    @Test
+    void runsThatWouldTakeEveryConnectionOfThePoolWaitForOneAnother() throws Exception {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        RowcastProperties props = new RowcastProperties();
+        props.getWarehouse().setUrl(TestPostgres.url("engines"));
+        props.getWarehouse().setUsername("postgres");
+        props.getWarehouse().setPassword("postgres");
+        try (HikariDataSource pool = new DataSourcesConfig().warehouseDataSource(props)) {
+            pool.setMaximumPoolSize(2);
+            pool.setConnectionTimeout(1000);
+            java.util.concurrent.CountDownLatch bothSending = new java.util.concurrent.CountDownLatch(2);
+            List<java.util.concurrent.CompletableFuture<RunRecord>> runs = java.util.stream.Stream.of("pool-a", "pool-b")
+                    .map(id -> java.util.concurrent.CompletableFuture.supplyAsync(() -> new SyncRun(
+                            settings(id, "SELECT id, region, name, score FROM people", "id", SyncMode.UPSERT, true), pool, state,
+                            (batch, done) -> {
+                                bothSending.countDown();
+                                try {
+                                    bothSending.await(3, java.util.concurrent.TimeUnit.SECONDS);   // each holding its diff
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                batch.items().forEach(item -> item.settle(io.rowcast.delivery.Outcome.accept()));
+                                done.accept(null);
+                            }, "mapping", false).execute()))
+                    .toList();
+            for (java.util.concurrent.CompletableFuture<RunRecord> run : runs) {
+                RunRecord record = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(record.status()).as(String.valueOf(record.error())).isEqualTo(RunStatus.SUCCESS);
+                assertThat(record.accepted()).isEqualTo(2);
+            }
+        }
+    }
+
     /** PostgreSQL's numeric keeps the scale it was given: 1.0 and 1.00 are one key written two ways. */
     @Test
     void oneKeyWrittenTwoWaysIsKeptOnceAndDeletedAsLastSent() {
