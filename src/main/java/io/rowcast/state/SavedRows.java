@@ -102,7 +102,10 @@ public final class SavedRows {
     }
 
     void append(Connection c, String syncId, long runId, int batch, BatchPart part) throws SQLException {
-        if (part.entries > 0) {
+        if (batch >= FIRST_BATCH_PART) {
+            // its number would run into the next run's parts: the image goes (the run's end takes a new one)
+            drop(c, syncId);
+        } else if (part.entries > 0) {
             insertPart(c, syncId, (runId << 24) + batch, runId, part.entries, part.data);
         }
     }

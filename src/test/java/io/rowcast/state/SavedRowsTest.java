@@ -86,6 +86,12 @@ class SavedRowsTest {
 
             assertThat(state.savedRows().compactIfStale(SYNC, third)).as("a sync without a base gets one").isTrue();
             assertThat(state.savedRows().image(SYNC)).isEqualTo(new SavedRows.Image(70_005, 0));
+
+            // a run of more batches than a part's number holds (2^24) cannot number their parts: the image goes
+            long fourth = state.ledger().startRun(SYNC, "upsert", "local", Instant.now());
+            state.recordOutcomes(SYNC, fourth, 1 << 24, true, List.of(new Delivery("k1", Change.CHANGED, 8)), List.of(), 3);
+            assertThat(state.savedRows().image(SYNC)).isNull();
+            assertThat(load(state)).containsEntry(io.rowcast.sync.RowFingerprint.keyHash("k1"), "delivered:8");
             state.forget(SYNC);
             assertThat(state.savedRows().image(SYNC)).isNull();
             assertThat(load(state)).isEmpty();
