@@ -62,7 +62,7 @@ class PostgresEnginesTest extends EngineContractTest {
         props.getWarehouse().setPassword("postgres");
         try (HikariDataSource pool = new DataSourcesConfig().warehouseDataSource(props)) {
             pool.setMaximumPoolSize(2);
-            pool.setConnectionTimeout(1000);
+            pool.setConnectionTimeout(5000);   // ample for a commit; without the limit, the diffs hold both for good
             java.util.concurrent.CountDownLatch bothSending = new java.util.concurrent.CountDownLatch(2);
             List<java.util.concurrent.CompletableFuture<RunRecord>> runs = java.util.stream.Stream.of("pool-a", "pool-b")
                     .map(id -> java.util.concurrent.CompletableFuture.supplyAsync(() -> new SyncRun(
