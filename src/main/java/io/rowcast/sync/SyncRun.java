@@ -297,8 +297,10 @@ public final class SyncRun {
      * makes the duplicate check pointless. Unproven (or unprovable in this warehouse) means check.
      */
     private boolean keyProvenUnique(PrimaryKey key) {
+        // (asked before taking a connection: it takes one of its own, and holding one while waiting for another
+        // from a pool whose other connections hold runs' diffs would wait out the pool's time-out)
+        Optional<WarehouseDialect> dialect = WarehouseDialect.find(warehouse);
         try (Connection c = warehouse.getConnection()) {
-            Optional<WarehouseDialect> dialect = WarehouseDialect.find(warehouse);
             if (dialect.isPresent() && dialect.get().provesKeyUnique(c, settings.query(), key.declared())) {
                 LOG.debug("Sync {} run {}: the warehouse proves {} unique; no duplicate check", settings.syncId(), runId,
                         key.declared());
