@@ -449,6 +449,20 @@ public class StateStore {
         });
     }
 
+    /** Forgets the sync's ledger rows that no run from {@code runId} on wrote. Returns how many. */
+    public int forgetRowsWrittenBefore(String syncId, long runId) {
+        return StateSql.inTransaction(dataSource, "Could not forget the old rows of " + syncId, c -> {
+            int forgotten;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_row WHERE sync_id = ? AND (last_run_id IS NULL OR last_run_id < ?)")) {
+                ps.setString(1, syncId);
+                ps.setLong(2, runId);
+                forgotten = ps.executeUpdate();
+            }
+            savedRows.drop(c, syncId);
+            return forgotten;
+        });
+    }
+
     /**
      * A resync of a sync that deletes: every row it knows (all but those deleted) becomes pending with a fresh
      * attempt budget, its delivered version kept, so the next run sends every row still in the model again and
@@ -457,8 +471,11 @@ public class StateStore {
     public int markForResend(String syncId) {
         return StateSql.inTransaction(dataSource, "Could not mark the rows of " + syncId + " to be sent again", c -> {
             int marked;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_row SET status = 'rejected', attempts = 0,"
-                    + " last_code = 'RESYNC', last_error = 'resync: to be sent again' WHERE sync_id = ? AND status <> 'deleted'")) {
+            // a delivered row says why it is pending; a refused one keeps its own reason
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_row SET attempts = 0,"
+                    + " last_code = CASE WHEN status = 'delivered' THEN 'RESYNC' ELSE last_code END,"
+                    + " last_error = CASE WHEN status = 'delivered' THEN 'resync: to be sent again' ELSE last_error END,"
+                    + " status = 'rejected' WHERE sync_id = ? AND status <> 'deleted'")) {
                 ps.setString(1, syncId);
                 marked = ps.executeUpdate();
             }

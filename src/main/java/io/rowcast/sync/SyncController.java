@@ -90,9 +90,14 @@ public class SyncController {
 
     private static int positive(int limit) {
         if (limit < 1) {
-            throw new IllegalArgumentException("limit must be 1 or more, not " + limit);
+            throw new BadParameterException("limit must be 1 or more, not " + limit);
         }
         return limit;
+    }
+
+    /** A request parameter out of range. */
+    static final class BadParameterException extends RuntimeException {
+        BadParameterException(String message) { super(message); }
     }
 
     @ExceptionHandler(UnknownSyncException.class)
@@ -100,25 +105,33 @@ public class SyncController {
         return error(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
-    /** A parameter of the wrong type ({@code run=abc}), or a value out of range. */
-    @ExceptionHandler({IllegalArgumentException.class, org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class})
-    public ResponseEntity<Map<String, String>> badRequest(Exception e) {
-        return error(HttpStatus.BAD_REQUEST, e instanceof org.springframework.web.method.annotation.MethodArgumentTypeMismatchException m
-                ? "parameter '" + m.getName() + "' must be " + (m.getRequiredType() == null ? "another value"
-                        : "a " + m.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT)) + ", not '" + m.getValue() + "'"
-                : e.getMessage());
+    @ExceptionHandler(BadParameterException.class)
+    public ResponseEntity<Map<String, String>> badParameter(BadParameterException e) {
+        return error(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 
-    /** An operation the sync's state refuses (a warehouse snapshot that belongs to another sync, say), with why. */
-    @ExceptionHandler(IllegalStateException.class)
-    public ResponseEntity<Map<String, String>> conflict(IllegalStateException e) {
-        return error(HttpStatus.CONFLICT, e.getMessage());
+    /** A parameter of the wrong type ({@code run=abc}). */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<Map<String, String>> mistyped(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        return error(HttpStatus.BAD_REQUEST, "parameter '" + e.getName() + "' must be " + (e.getRequiredType() == null
+                ? "another value" : "a " + e.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                + ", not '" + e.getValue() + "'");
     }
 
     /** The state store could not be read or written: try again later. (Its messages carry no credentials.) */
     @ExceptionHandler(io.rowcast.state.StateStore.StateStoreException.class)
     public ResponseEntity<Map<String, String>> unavailable(RuntimeException e) {
         return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    /**
+     * Anything else an operation met (a warehouse snapshot another sync owns, the warehouse unreachable during a
+     * resync): a server error, with the reason rather than a bare 500. (Rowcast's messages mask credentials.)
+     */
+    @ExceptionHandler(RuntimeException.class)
+    public ResponseEntity<Map<String, String>> failed(RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(SyncController.class).error("A sync operation over HTTP failed", e);
+        return error(HttpStatus.INTERNAL_SERVER_ERROR, e.getMessage() != null ? e.getMessage() : e.toString());
     }
 
     private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {

@@ -70,6 +70,9 @@ public final class SyncRun {
         this.inFlight = new Semaphore(settings.maxInFlight());
     }
 
+    /** A reset that filled the warehouse snapshot from the model, its restore from the ledger having failed. */
+    private boolean refilledFromModel;
+
     /** Whether the run still holds its sync's lease (always, unless told otherwise). */
     private java.util.function.BooleanSupplier held = () -> true;
 
@@ -121,8 +124,12 @@ public final class SyncRun {
         }
         try {
             add(RunCounter.NEWLY_DEAD, state.deadInRun(settings.syncId(), runId));
+            if (refilledFromModel && fatal.get() == null) {
+                LOG.warn("Sync {}: forgot {} ledger rows of keys the model no longer returns", settings.syncId(),
+                        state.forgetRowsWrittenBefore(settings.syncId(), runId));
+            }
         } catch (RuntimeException e) {
-            fail("could not count the rows that went dead: " + e.getMessage());
+            fail("could not finish the run: " + e.getMessage());
         }
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
@@ -183,15 +190,18 @@ public final class SyncRun {
                 LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
                         + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
             }
-        } catch (IllegalStateException e) {
+        } catch (WarehouseSnapshot.RestoreFailed e) {
             if (!adopt) {
                 throw e;
             }
-            // what a failed restore tells the user to run: the snapshot starts afresh from the model's rows
+            // what a failed restore tells the user to run: the snapshot starts afresh from the model's rows, and
+            // the ledger rows this reset does not adopt are forgotten once it succeeds (they would fail every later
+            // restore, after a warehouse restart empties the snapshot, the same way)
             LOG.warn("Sync {}: {}; reset fills the warehouse snapshot from the model's current rows instead",
                     settings.syncId(), e.getMessage());
             snapshot.empty();
             restored = 0;
+            refilledFromModel = true;
         }
         snapshot.followColumns(state, settings.syncId(), runId, wantsChanges(), columns).ifPresent(before -> LOG.warn(
                 "Sync {}: the model's columns were {}{}", settings.syncId(), before,
@@ -213,7 +223,25 @@ public final class SyncRun {
         return adopt || settings.mode().sends(Change.CHANGED, settings.removedRows());
     }
 
+    /**
+     * Everything the run asks of the warehouse (snapshot upkeep, duplicate check, the read) happens while it holds
+     * one of the pool's {@link io.rowcast.warehouse.WarehouseStreams}, so a connection is always left for commits.
+     */
     private void streamAndSend() throws SQLException, InterruptedException {
+        java.util.concurrent.Semaphore streams = io.rowcast.warehouse.WarehouseStreams.of(warehouse);
+        if (!streams.tryAcquire()) {
+            LOG.info("Sync {} run {}: as many runs as the warehouse pool allows are reading from it; waiting for one to"
+                    + " end", settings.syncId(), runId);
+            streams.acquire();
+        }
+        try {
+            readAndSend();
+        } finally {
+            streams.release();   // (a run's last batches may still commit: the pool keeps a connection for them)
+        }
+    }
+
+    private void readAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
         SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state, cursorColumnType()) : null;
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
@@ -249,12 +277,6 @@ public final class SyncRun {
         if (cursor != null) {
             reportNullCursors(cursor, key);
         }
-        java.util.concurrent.Semaphore streams = io.rowcast.warehouse.WarehouseStreams.of(warehouse);
-        if (!streams.tryAcquire()) {
-            LOG.info("Sync {} run {}: as many runs as the warehouse pool allows are reading from it; waiting for one to"
-                    + " end", settings.syncId(), runId);
-            streams.acquire();
-        }
         try (RowCursor rows = snapshot != null
                 ? snapshot.openDiff(settings.query(), routeFingerprint.seed(), deletes, wantsChanges(), settings.fetchSize(),
                         checkDuplicates, duplicateKeys)
@@ -279,8 +301,6 @@ public final class SyncRun {
                     planning.submit(chunk);
                 }
             }
-        } finally {
-            streams.release();   // (a run's last batches may still commit: the pool keeps a connection for them)
         }
         LOG.debug("Sync {} run {}: rows read and planned in {} ms", settings.syncId(), runId, millisSince(streaming));
         if (fatal.get() == null && planner.removed() >= 0) {

@@ -236,12 +236,18 @@ final class WarehouseSnapshot {
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
-                throw new IllegalStateException("Could not restore the empty warehouse snapshot " + qualified()
+                throw new RestoreFailed("Could not restore the empty warehouse snapshot " + qualified()
                         + " of sync " + syncId + " from the state store (" + e.getMessage() + "). Run `reset` to adopt"
-                        + " the model's current rows as delivered, or `resync` to send every row again", e);
+                        + " the model's current rows as delivered (a sync that does not delete may instead `resync`,"
+                        + " sending every row again)", e);
             }
         }
         return restored[0];
+    }
+
+    /** The ledger's rows could not be put back in the snapshot (keys that no longer cast to the key's types, say). */
+    static final class RestoreFailed extends IllegalStateException {
+        RestoreFailed(String message, Throwable cause) { super(message, cause); }
     }
 
     /**

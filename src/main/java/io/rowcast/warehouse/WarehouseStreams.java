@@ -10,9 +10,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * How many runs may stream from one warehouse pool at once: one fewer than its connections. A run holds a
- * connection for its stream from start to end, and the warehouse engine's batch commits need another from the
- * same pool; with every connection holding a stream, those commits would wait out the pool's time-out and fail
+ * How many runs may work on one warehouse pool at once: one fewer than its connections. A run holds a
+ * connection for its stream from start to end (and before it, for snapshot upkeep and the duplicate check, each
+ * possibly long), and the warehouse engine's batch commits need another from the same pool; with every connection holding a stream, those commits would wait out the pool's time-out and fail
  * their runs (eight warehouse-engine syncs starting together would do it). So one connection is always left for
  * them; a run beyond the limit waits for a stream to end.
  */

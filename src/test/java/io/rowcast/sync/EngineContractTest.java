@@ -671,6 +671,27 @@ abstract class EngineContractTest {
         assertThat(reset.status()).as(String.valueOf(reset.error())).isEqualTo(RunStatus.SUCCESS);
         assertThat(reset.count(RunCounter.PLANNED_ADDED)).isEqualTo(2);
         assertThat(sent(run(byNumber))).as("adopted: nothing to send").isEmpty();
+        assertThat(state.rows("codes", List.of("delivered"), 10)).extracting(StateStore.RowState::key)
+                .as("the old keys are forgotten").containsExactlyInAnyOrder("1", "2");
+        sql.execute("TRUNCATE rowcast.snapshot_codes");   // a warehouse restart empties the unlogged snapshot
+        RunRecord restored = run(byNumber);
+        assertThat(restored.status()).as("restored, not failing as before the reset: " + restored.error())
+                .isEqualTo(RunStatus.SUCCESS);
+        assertThat(dispatched).isEmpty();
+    }
+
+    /** Resync of a sync that deletes marks delivered rows RESYNC; a refused row keeps its own reason. */
+    @org.junit.jupiter.api.Test
+    void markingRowsForAResyncKeepsTheReasonsOfRefusedOnes() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        refuse = item -> item.key().contains("\"2\"");
+        run(false, SyncMode.MIRROR);
+
+        assertThat(state.markForResend("people")).isEqualTo(2);
+
+        assertThat(state.rejectedRows("people")).extracting(StateStore.RowState::key, StateStore.RowState::code)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("[\"1\",\"eu\"]", "RESYNC"),
+                        org.assertj.core.groups.Tuple.tuple("[\"2\",\"eu\"]", "TEST"));
     }
 
     @ParameterizedTest(name = "warehouse engine: {0}")
