@@ -50,8 +50,13 @@ public class CleverTapComponent extends DefaultComponent {
     synchronized HttpSender sender(CleverTapConfiguration config) {
         int cap = config.getMaxConcurrentRequests();
         HttpSender sender = senders.computeIfAbsent(config.getAccountId(), account -> {
-            ExecutorService pool = getCamelContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "clevertap-" + account, cap);
+            // exactly cap threads, an unbounded queue, and a refusal once shut down: Camel's default profile runs
+            // work on the caller past a full queue (over the cap) and silently drops it once shut down (a run
+            // would wait for that request's answer for ever)
+            ExecutorService pool = getCamelContext().getExecutorServiceManager().newThreadPool(this, "clevertap-" + account,
+                    new org.apache.camel.builder.ThreadPoolProfileBuilder("clevertap-" + account).poolSize(cap)
+                            .maxPoolSize(cap).maxQueueSize(-1)
+                            .rejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort).build());
             return new HttpSender("CleverTap", httpClient(), pool, cap);
         });
         if (sender.concurrency() != cap) {

@@ -85,7 +85,7 @@ public class CleverTapProducer extends DefaultAsyncProducer {
                 chunk.get(i).settle(outcomes.get(i));
             }
         } else if (cause instanceof RetriesExhaustedException e) {
-            chunk.forEach(item -> item.reject(e.code(), e.getMessage()));
+            chunk.forEach(item -> item.unanswered(e.code(), e.getMessage()));
         } else if (cause instanceof FatalDeliveryException e) {
             exchange.setException(e);
         } else {

@@ -65,7 +65,7 @@ public class RowcastProperties {
         private int maxAttempts = 6;
         /** First back-off; each retry doubles it, with full jitter. */
         private Duration initialBackoff = Duration.ofMillis(500);
-        /** Longest back-off, and the longest Retry-After honoured. */
+        /** Longest back-off between retries (a server's Retry-After is honoured up to 15 minutes). */
         private Duration maxBackoff = Duration.ofSeconds(60);
         /** Time-out of one HTTP request. */
         private Duration requestTimeout = Duration.ofSeconds(30);

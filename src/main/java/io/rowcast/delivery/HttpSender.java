@@ -47,7 +47,13 @@ public class HttpSender {
      * once {@code retry} gives up.
      */
     public CompletableFuture<HttpResponse<String>> send(HttpRequest request, RetryPolicy retry) {
-        return CompletableFuture.supplyAsync(() -> sendWithRetries(request, retry), pool);
+        try {
+            return CompletableFuture.supplyAsync(() -> sendWithRetries(request, retry), pool);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the pool is shut down (the route or the application stopping): an answer, never a future left hanging
+            return CompletableFuture.failedFuture(new RetriesExhaustedException("STOPPED", destination
+                    + ": not sent, delivery is stopping; the rows stay pending and are sent again next run"));
+        }
     }
 
     private HttpResponse<String> sendWithRetries(HttpRequest request, RetryPolicy retry) {

@@ -266,19 +266,25 @@ public class StateStore {
                 // checkDuplicates off), which one PostgreSQL INSERT ... ON CONFLICT refuses to update twice
                 Collection<Rejection> latest = rejections.stream().collect(java.util.stream.Collectors.toMap(
                         Rejection::key, r -> r, (first, last) -> last, java.util.LinkedHashMap::new)).values();
-                try (PreparedStatement ps = c.prepareStatement(upsertRejected(maxAttempts))) {
-                    for (Rejection r : latest) {
-                        ps.setString(1, syncId);
-                        ps.setString(2, r.key());
-                        ps.setString(3, r.change() == null ? null : r.change().value());
-                        ps.setString(4, r.code());
-                        ps.setString(5, StateSql.clip(r.reason()));
-                        ps.setLong(6, runId);
-                        ps.setTimestamp(7, now);
-                        ps.setLong(8, RowFingerprint.keyHash(r.key()));
-                        ps.addBatch();
+                for (boolean attempts : new boolean[] {true, false}) {
+                    List<Rejection> these = latest.stream().filter(r -> r.attempt() == attempts).toList();
+                    if (these.isEmpty()) {
+                        continue;
                     }
-                    ps.executeBatch();
+                    try (PreparedStatement ps = c.prepareStatement(attempts ? upsertRejected(maxAttempts) : upsertUnanswered())) {
+                        for (Rejection r : these) {
+                            ps.setString(1, syncId);
+                            ps.setString(2, r.key());
+                            ps.setString(3, r.change() == null ? null : r.change().value());
+                            ps.setString(4, r.code());
+                            ps.setString(5, StateSql.clip(r.reason()));
+                            ps.setLong(6, runId);
+                            ps.setTimestamp(7, now);
+                            ps.setLong(8, RowFingerprint.keyHash(r.key()));
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
+                    }
                 }
                 insertRejections(c, syncId, runId, rejections, now);
             }
@@ -552,6 +558,17 @@ public class StateStore {
                 maxAttempts <= 1 ? "'dead'" : "'rejected'", 1);
     }
 
+    /** As {@link #upsertRejected}, for a row the destination did not answer for: pending, its attempts as they were. */
+    private String upsertUnanswered() {
+        return upsert(new String[] {"sync_id", "row_key", "operation", "last_code", "last_error", "last_run_id", "updated_at",
+                        "key_hash"},
+                new String[] {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE", "BIGINT"},
+                "status = 'rejected', operation = %1$s.operation, last_code = %1$s.last_code,"
+                        + " last_error = %1$s.last_error, last_run_id = %1$s.last_run_id, updated_at = %1$s.updated_at,"
+                        + " last_sent_at = %1$s.updated_at, key_hash = %1$s.key_hash",
+                "'rejected'", 0);
+    }
+
     /**
      * Insert-or-update of one {@code sync_row} keyed by (sync_id, row_key), in PostgreSQL's or H2's dialect.
      * The bound values come as a typed VALUES row named {@code v}; a new row also gets the given status and attempts.
@@ -595,7 +612,15 @@ public class StateStore {
     }
 
     /** A row refused by the mapping, the destination, or the planner (change is null when nothing was planned). */
-    public record Rejection(String key, Change change, String code, String reason) { }
+    /**
+     * A row not delivered, and why; {@code attempt} false when the destination did not answer for it (it kept
+     * failing), which leaves the row pending without using up one of its attempts.
+     */
+    public record Rejection(String key, Change change, String code, String reason, boolean attempt) {
+        public Rejection(String key, Change change, String code, String reason) {
+            this(key, change, code, reason, true);
+        }
+    }
 
     /** The latest state of one row, as served to users investigating failures. */
     public record RowState(String key, String status, String operation, int attempts, String code, String error,

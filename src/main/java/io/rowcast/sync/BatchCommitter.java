@@ -57,7 +57,7 @@ final class BatchCommitter {
                 counts.add(RunCounter.UNSENT, 1);
                 continue;
             }
-            if (item.record() != null && outcome != null) {
+            if (item.record() != null && outcome != null && outcome.answered()) {
                 counts.add(RunCounter.RECORDS_SENT, 1);   // the destination answered for it
             }
             if (outcome == null) {
@@ -70,7 +70,7 @@ final class BatchCommitter {
                         snapshot == null ? null : snapshot.ledgerPosition(item.key())));
                 outcomes.add(RunCounter.succeeded(item.change()));
             } else {
-                rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason()));
+                rejections.add(new Rejection(item.key(), item.change(), outcome.code(), outcome.reason(), outcome.answered()));
                 outcomes.add(RunCounter.failed(item.change()));
             }
         }

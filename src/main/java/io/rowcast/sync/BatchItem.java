@@ -40,6 +40,9 @@ public final class BatchItem {
 
     public void reject(String code, String reason) { settle(Outcome.rejected(code, reason)); }
 
+    /** The destination gave no answer for it (see {@link Outcome#unanswered}). */
+    public void unanswered(String code, String reason) { settle(Outcome.unanswered(code, reason)); }
+
     /** Mapped and not yet settled: what a destination should send. */
     public boolean deliverable() { return record != null && outcome == null; }
 

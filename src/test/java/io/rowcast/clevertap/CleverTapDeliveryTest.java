@@ -56,7 +56,9 @@ class CleverTapDeliveryTest extends SyncTestSupport {
         assertThat(state.rejectedRows(ORDERS_SYNC)).singleElement().satisfies(row -> {
             assertThat(row.code()).isEqualTo("HTTP_503");
             assertThat(row.error()).contains("after 4 attempts");
+            assertThat(row.attempts()).as("CleverTap never answered for the row: no attempt of its own used").isZero();
         });
+        assertThat(run.recordsSent()).as("no answer for it").isZero();
         assertThat(runOrders().accepted()).as("sent again on the next run").isEqualTo(1);
     }
 

@@ -102,6 +102,17 @@ class HttpSenderTest {
         assertThat(calls.get()).isEqualTo(3);
     }
 
+    /** A request asked of a sender whose pool has stopped is answered (never a future left hanging). */
+    @Test
+    void aStoppedSenderAnswersAtOnce() {
+        HttpSender sender = sender(1, 1);
+        sender.shutdown();
+        assertThatThrownBy(() -> sender.send(request(), retry).get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .cause().isInstanceOf(RetriesExhaustedException.class)
+                .satisfies(e -> assertThat(((RetriesExhaustedException) e).code()).isEqualTo("STOPPED"));
+        assertThat(calls.get()).isZero();
+    }
+
     @Test
     void aRefusedConnectionIsRetriedThenReportedAsConnection() {
         server.stop(0);
