@@ -144,15 +144,35 @@ class ChangeDetectionTest extends SyncTestSupport {
                 .as("the destination keeps u1 as last delivered").containsExactly("u1", "u2");
     }
 
+    /** Runs in which CleverTap never answered (503 after every retry) use none of a row's attempts. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
+    void anOutageLongerThanTheAttemptsDoesNotKillRows(String sync) {
+        adaAndGraceDeliveredBy(sync);
+        warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
+        for (int i = 1; i <= 4; i++) {
+            for (int attempt = 0; attempt < 4; attempt++) {
+                sandbox.failNext(503, Map.of());   // every attempt of the run's one request, the delete
+            }
+            assertThat(run(sync).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
+        }
+        assertThat(state.rows(sync, List.of("dead"), 10)).as("maxRowAttempts is 3 here").isEmpty();
+        assertThat(state.rejectedRows(sync)).singleElement().satisfies(row -> {
+            assertThat(row.code()).isEqualTo("HTTP_503");
+            assertThat(row.attempts()).isZero();
+        });
+
+        assertThat(run(sync).count(RunCounter.SUCCEEDED_REMOVED)).as("CleverTap back").isEqualTo(1);
+        assertThat(sandbox.deleted()).containsExactly("u2");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"people-mirror", "people-mirror-in-warehouse"})
     void aDeleteRefusedUntilDeadIsNotSentAgainUntilRetryDead(String sync) {
         adaAndGraceDeliveredBy(sync);
         warehouse.update("DELETE FROM people WHERE user_id = 'u2'");
         for (int i = 1; i <= 3; i++) {
-            for (int attempt = 0; attempt < 4; attempt++) {
-                sandbox.failNext(503, Map.of());   // every attempt of the run's one request, the delete
-            }
+            sandbox.failNext(200, Map.of());   // CleverTap answers the delete with status fail: refused
             assertThat(run(sync).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
         }
         assertThat(state.rows(sync, List.of("dead"), 10)).singleElement().satisfies(row -> {
