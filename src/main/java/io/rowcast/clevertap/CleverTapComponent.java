@@ -55,7 +55,7 @@ public class CleverTapComponent extends DefaultComponent {
             // would wait for that request's answer for ever)
             ExecutorService pool = getCamelContext().getExecutorServiceManager().newThreadPool(this, "clevertap-" + account,
                     new org.apache.camel.builder.ThreadPoolProfileBuilder("clevertap-" + account).poolSize(cap)
-                            .maxPoolSize(cap).maxQueueSize(-1)
+                            .maxPoolSize(cap).maxQueueSize(Integer.MAX_VALUE)   // (0 or less: no queue at all)
                             .rejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort).build());
             return new HttpSender("CleverTap", httpClient(), pool, cap);
         });

@@ -49,10 +49,11 @@ public class HttpSender {
     public CompletableFuture<HttpResponse<String>> send(HttpRequest request, RetryPolicy retry) {
         try {
             return CompletableFuture.supplyAsync(() -> sendWithRetries(request, retry), pool);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            // the pool is shut down (the route or the application stopping): an answer, never a future left hanging
-            return CompletableFuture.failedFuture(new RetriesExhaustedException("STOPPED", destination
-                    + ": not sent, delivery is stopping; the rows stay pending and are sent again next run"));
+        } catch (java.util.concurrent.RejectedExecutionException refused) {
+            // an answer, never a future left hanging: the pool is shut down (the route or the application stopping)
+            return CompletableFuture.failedFuture(new RetriesExhaustedException(pool.isShutdown() ? "STOPPED" : "REFUSED",
+                    destination + ": not sent, " + (pool.isShutdown() ? "delivery is stopping" : "the account's request pool"
+                    + " refused it (" + refused.getMessage() + ")") + "; the rows stay pending and are sent again next run"));
         }
     }
 

@@ -558,12 +558,17 @@ public class StateStore {
                 maxAttempts <= 1 ? "'dead'" : "'rejected'", 1);
     }
 
-    /** As {@link #upsertRejected}, for a row the destination did not answer for: pending, its attempts as they were. */
+    /**
+     * As {@link #upsertRejected}, for a row the destination did not answer for: pending, its attempts as they were
+     * (none yet for a delete after refused changes, or the other way round).
+     */
     private String upsertUnanswered() {
         return upsert(new String[] {"sync_id", "row_key", "operation", "last_code", "last_error", "last_run_id", "updated_at",
                         "key_hash"},
                 new String[] {"VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "TIMESTAMP WITH TIME ZONE", "BIGINT"},
-                "status = 'rejected', operation = %1$s.operation, last_code = %1$s.last_code,"
+                "status = 'rejected', attempts = CASE WHEN (COALESCE(sync_row.operation, '') = 'removed')"
+                        + " <> (%1$s.operation = 'removed') THEN 0 ELSE sync_row.attempts END,"
+                        + " operation = %1$s.operation, last_code = %1$s.last_code,"
                         + " last_error = %1$s.last_error, last_run_id = %1$s.last_run_id, updated_at = %1$s.updated_at,"
                         + " last_sent_at = %1$s.updated_at, key_hash = %1$s.key_hash",
                 "'rejected'", 0);

@@ -65,6 +65,22 @@ class CleverTapAccountSenderTest {
         assertThat(attemptsOfOneUpload(twice)).isEqualTo(2);
     }
 
+    /** Requests beyond the cap wait their turn: none is refused, none runs beside the cap's. */
+    @Test
+    void moreUploadsThanTheCapAllWaitTheirTurn() {
+        CleverTapEndpoint endpoint = endpoint("maxConcurrentRequests=2&maxAttempts=1");
+        List<java.util.concurrent.CompletableFuture<List<io.rowcast.delivery.Outcome>>> uploads = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            uploads.add(endpoint.client().upload(List.of(JsonNodeFactory.instance.objectNode())));
+        }
+        for (var upload : uploads) {
+            assertThatThrownBy(upload::join).hasCauseInstanceOf(RetriesExhaustedException.class)
+                    .satisfies(e -> assertThat(((RetriesExhaustedException) e.getCause()).code()).as("sent and answered 503")
+                            .isEqualTo("HTTP_503"));
+        }
+        assertThat(requests.get()).isEqualTo(8);
+    }
+
     @Test
     void twoCapsForOneAccountAreRefusedWithWhatToDo() {
         endpoint("maxConcurrentRequests=3").client();

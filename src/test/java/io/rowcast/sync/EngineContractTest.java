@@ -46,6 +46,8 @@ abstract class EngineContractTest {
     private final Set<String> columnsSent = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Rows the destination refuses; it runs while the batch is being delivered, before the batch commits. */
     Predicate<BatchItem> refuse = item -> false;
+    /** Rows the destination gives no answer for (as after a 503 on every retry). */
+    Predicate<BatchItem> unanswer = item -> false;
     /** How many batches of a run the destination answers before it fails every later one fatally (a 401, say); -1: never. */
     int fatalAfter = -1;
 
@@ -93,7 +95,9 @@ abstract class EngineContractTest {
             for (BatchItem item : batch.items()) {
                 dispatched.add(item.key() + ":" + item.change().value());
                 columnsSent.addAll(item.row().keySet());
-                if (refuse.test(item)) {
+                if (unanswer.test(item)) {
+                    item.unanswered("HTTP_503", "no answer in the test");
+                } else if (refuse.test(item)) {
                     item.reject("TEST", "refused by the test");
                 } else {
                     item.settle(Outcome.accept());
@@ -766,6 +770,29 @@ abstract class EngineContractTest {
         });
         refuse = item -> false;
         assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.SUCCEEDED_REMOVED)).isEqualTo(1);
+    }
+
+    /** The same when the first try of the delete got no answer: the delete's budget still starts afresh. */
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeleteWithoutAnAnswerAfterRefusedChangesStillHasItsOwnBudget(boolean warehouseEngine) {
+        adaAndGraceDelivered(warehouseEngine, SyncMode.MIRROR);
+        sql.update("UPDATE people SET score = 9.99 WHERE id = 2");
+        refuse = item -> item.key().contains("\"2\"");
+        for (int i = 0; i < 2; i++) {
+            run(warehouseEngine, SyncMode.MIRROR);
+        }
+        sql.update("DELETE FROM people WHERE id = 2");
+        unanswer = item -> true;
+        run(warehouseEngine, SyncMode.MIRROR);
+        unanswer = item -> false;
+
+        assertThat(run(warehouseEngine, SyncMode.MIRROR).count(RunCounter.FAILED_REMOVED)).isEqualTo(1);
+
+        assertThat(state.rejectedRows("people")).singleElement().satisfies(row -> {
+            assertThat(row.status()).as("one refused delete of three allowed").isEqualTo("rejected");
+            assertThat(row.attempts()).isEqualTo(1);
+        });
     }
 
     @org.junit.jupiter.api.Test
