@@ -27,6 +27,7 @@ public class HttpSender {
     private final HttpClient client;
     private final ExecutorService pool;
     private final int concurrency;
+    private final java.util.concurrent.Semaphore slots;
 
     /** @param pool a pool of {@code concurrency} threads */
     public HttpSender(String destination, HttpClient client, ExecutorService pool, int concurrency) {
@@ -34,6 +35,7 @@ public class HttpSender {
         this.client = client;
         this.pool = pool;
         this.concurrency = concurrency;
+        this.slots = new java.util.concurrent.Semaphore(concurrency, true);
     }
 
     /** The account's in-flight cap. */
@@ -58,6 +60,17 @@ public class HttpSender {
     }
 
     private HttpResponse<String> sendWithRetries(HttpRequest request, RetryPolicy retry) {
+        // the pool's size is the cap; this holds it too should a pool run more (Camel's virtual-thread setting
+        // turns a fixed pool into a thread per task)
+        slots.acquireUninterruptibly();
+        try {
+            return sendHoldingASlot(request, retry);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private HttpResponse<String> sendHoldingASlot(HttpRequest request, RetryPolicy retry) {
         for (int attempt = 1; ; attempt++) {
             String code;
             String problem;

@@ -82,6 +82,22 @@ class HttpSenderTest {
         assertThat(maxInFlight.get()).isBetween(2, 3);
     }
 
+    /** The cap holds even on a pool that would run every task at once (Camel's virtual-thread setting makes one). */
+    @Test
+    void holdsItsCapOnAPoolWithoutOne() {
+        pool = Executors.newCachedThreadPool();
+        this.retry = new RetryPolicy(1, Duration.ofMillis(5), Duration.ofMillis(20));
+        HttpSender sender = new HttpSender("Test", HttpClient.newHttpClient(), pool, 2);
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            sent.add(sender.send(request(), retry));
+        }
+        sent.forEach(CompletableFuture::join);
+
+        assertThat(calls.get()).isEqualTo(10);
+        assertThat(maxInFlight.get()).isLessThanOrEqualTo(2);
+    }
+
     @Test
     void retriesServerErrorsThenReturnsTheAnswer() {
         failFirst = 2;
