@@ -1,6 +1,7 @@
 package io.rowcast.sync;
 
 import io.rowcast.state.StateStore;
+import io.rowcast.warehouse.Row;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 
@@ -77,6 +78,11 @@ final class ChangePlanner implements Planner {
             return Verdict.CHANGED;
         }
         return saved == fingerprint ? Verdict.UNCHANGED : Verdict.CHANGED;
+    }
+
+    @Override
+    public Change deadRowAdoptedAs(String key, Row row) {
+        return delivered.get(RowFingerprint.keyHash(key)) != NONE ? Change.CHANGED : Change.ADDED;
     }
 
     @Override

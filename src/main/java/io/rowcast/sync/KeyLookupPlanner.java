@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.rowcast.state.StateStore;
 import io.rowcast.state.StateStore.SavedRow;
+import io.rowcast.warehouse.Row;
 
 /**
  * The planner of cursor mode: an incremental read returns few rows, so each chunk's keys are looked up
@@ -43,6 +44,12 @@ class KeyLookupPlanner implements Planner {
             return Verdict.CHANGED;
         }
         return row.fingerprint() == fingerprint ? Verdict.UNCHANGED : Verdict.CHANGED;
+    }
+
+    @Override
+    public Change deadRowAdoptedAs(String key, Row row) {
+        SavedRow saved = this.saved.get(key);
+        return saved != null && saved.fingerprint() != null ? Change.CHANGED : Change.ADDED;
     }
 
     @Override

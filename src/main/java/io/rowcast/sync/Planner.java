@@ -26,6 +26,9 @@ interface Planner {
      */
     default void returned(String key) { }
 
+    /** A dead row's change as a reset adopts it: changed if a version of it was delivered, else added. */
+    Change deadRowAdoptedAs(String key, Row row);
+
     /** Delivered rows the model no longer returned; -1 when the planner cannot tell (cursor mode). */
     long removed();
 }

@@ -33,6 +33,11 @@ final class SnapshotPlanner implements Planner {
         throw new UnsupportedOperationException("the warehouse engine classifies the diff's rows");
     }
 
+    @Override
+    public Change deadRowAdoptedAs(String key, Row row) {
+        return WarehouseSnapshot.wasInSnapshot(row) ? Change.CHANGED : Change.ADDED;
+    }
+
     void removedRow() { removed++; }
 
     @Override

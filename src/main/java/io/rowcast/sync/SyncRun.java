@@ -447,7 +447,7 @@ public final class SyncRun {
                 }
                 case DEAD -> {
                     if (adopt) {
-                        yield Change.CHANGED;   // a reset adopts dead rows too: the destination is taken as it is
+                        yield planner.deadRowAdoptedAs(k, row);   // a reset adopts dead rows too: the destination is taken as it is
                     }
                     add(RunCounter.DEAD, 1);
                     settled = false;

@@ -651,8 +651,30 @@ abstract class EngineContractTest {
 
         assertThat(reset.status()).as(String.valueOf(reset.error())).isEqualTo(RunStatus.SUCCESS);
         assertThat(reset.count(RunCounter.DEAD)).isZero();
+        assertThat(reset.count(RunCounter.PLANNED_CHANGED)).as("Ada: a version of her was delivered").isEqualTo(1);
         assertThat(state.rows("people", List.of("dead", "rejected"), 10)).isEmpty();
         assertThat(sent(run(warehouseEngine, SyncMode.MIRROR))).as("in step: nothing to send").isEmpty();
+    }
+
+    /** A dead row never delivered is adopted by a reset as added, not changed: the ledger's history says what happened. */
+    @ParameterizedTest(name = "warehouse engine: {0}")
+    @ValueSource(booleans = {false, true})
+    void resetAdoptsADeadRowNeverDeliveredAsAdded(boolean warehouseEngine) {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
+        refuse = item -> true;
+        for (int i = 0; i < 3; i++) {
+            run(warehouseEngine, SyncMode.UPSERT);
+        }
+        assertThat(state.rows("people", List.of("dead"), 10)).hasSize(1);
+        refuse = item -> false;
+
+        RunRecord reset = reset(settings("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.UPSERT,
+                warehouseEngine));
+
+        assertThat(reset.count(RunCounter.PLANNED_ADDED)).isEqualTo(1);
+        assertThat(reset.count(RunCounter.PLANNED_CHANGED)).isZero();
+        assertThat(state.rows("people", List.of("delivered"), 10)).singleElement()
+                .satisfies(row -> assertThat(row.operation()).isEqualTo("added"));
     }
 
     /**
