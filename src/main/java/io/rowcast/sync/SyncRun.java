@@ -447,7 +447,8 @@ public final class SyncRun {
                 }
                 case DEAD -> {
                     if (adopt) {
-                        yield planner.deadRowAdoptedAs(k, row);   // a reset adopts dead rows too: the destination is taken as it is
+                        // a reset adopts dead rows too: the destination is taken as it is
+                        yield planner.deadRowAdoptedAs(k, row);
                     }
                     add(RunCounter.DEAD, 1);
                     settled = false;
