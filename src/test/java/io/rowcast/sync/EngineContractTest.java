@@ -632,6 +632,17 @@ abstract class EngineContractTest {
         assertThat(sent(run(warehouseEngine, SyncMode.UPSERT))).isEmpty();
     }
 
+    /** Every row to send refused until {@code dead} rows are dead (three attempts), then a reset of people. */
+    private RunRecord deadThenReset(boolean warehouseEngine, SyncMode mode, int dead) {
+        refuse = item -> true;
+        for (int i = 0; i < 3; i++) {
+            run(warehouseEngine, mode);
+        }
+        assertThat(state.rows("people", List.of("dead"), 10)).hasSize(dead);
+        refuse = item -> false;
+        return reset(settings("people", "SELECT id, region, name, score FROM people", "id, region", mode, warehouseEngine));
+    }
+
     /** Reset takes the destination as it is: dead rows and dead deletes are adopted too, not left dead. */
     @ParameterizedTest(name = "warehouse engine: {0}")
     @ValueSource(booleans = {false, true})
@@ -639,15 +650,8 @@ abstract class EngineContractTest {
         adaAndGraceDelivered(warehouseEngine, SyncMode.MIRROR);
         sql.update("UPDATE people SET score = 9.99 WHERE id = 1");
         sql.update("DELETE FROM people WHERE id = 2");
-        refuse = item -> true;
-        for (int i = 0; i < 3; i++) {
-            run(warehouseEngine, SyncMode.MIRROR);
-        }
-        assertThat(state.rows("people", List.of("dead"), 10)).hasSize(2);
-        refuse = item -> false;
 
-        RunRecord reset = reset(settings("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.MIRROR,
-                warehouseEngine));
+        RunRecord reset = deadThenReset(warehouseEngine, SyncMode.MIRROR, 2);
 
         assertThat(reset.status()).as(String.valueOf(reset.error())).isEqualTo(RunStatus.SUCCESS);
         assertThat(reset.count(RunCounter.DEAD)).isZero();
@@ -661,15 +665,8 @@ abstract class EngineContractTest {
     @ValueSource(booleans = {false, true})
     void resetAdoptsADeadRowNeverDeliveredAsAdded(boolean warehouseEngine) {
         sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50)");
-        refuse = item -> true;
-        for (int i = 0; i < 3; i++) {
-            run(warehouseEngine, SyncMode.UPSERT);
-        }
-        assertThat(state.rows("people", List.of("dead"), 10)).hasSize(1);
-        refuse = item -> false;
 
-        RunRecord reset = reset(settings("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.UPSERT,
-                warehouseEngine));
+        RunRecord reset = deadThenReset(warehouseEngine, SyncMode.UPSERT, 1);
 
         assertThat(reset.count(RunCounter.PLANNED_ADDED)).isEqualTo(1);
         assertThat(reset.count(RunCounter.PLANNED_CHANGED)).isZero();
