@@ -143,8 +143,6 @@ public final class SyncRun {
         return record;
     }
 
-    private static final String WAREHOUSE = "warehouse";
-
     /** The in-warehouse engine's snapshot takes part (mode all sends every row: nothing for the warehouse to diff). */
     private boolean usesSnapshot() {
         return settings.warehouseState() && settings.mode() != SyncMode.ALL;
@@ -162,60 +160,6 @@ public final class SyncRun {
         try (Connection c = warehouse.getConnection()) {
             return ModelColumns.typeName(c, settings.query(), settings.cursor()).map(dialect.get()::castType).orElse(null);
         }
-    }
-
-    /**
-     * The warehouse engine's snapshot, ready for the diff: made if missing, refilled from the state store when
-     * empty or after another engine's run, brought in line after an unfinished run, and checked against the
-     * model's column names.
-     */
-    private WarehouseSnapshot openSnapshot(PrimaryKey key) throws SQLException {
-        WarehouseSnapshot snapshot = new WarehouseSnapshot(warehouse, settings.syncId());
-        snapshot.ensure(settings.query(), key.declared());
-        // a run of another engine changed the ledger and not the snapshot: a row changed then and changed back
-        // since would look unchanged to the snapshot, and its destination record stay stale
-        Optional<String> other = state.ledger().previousEngine(settings.syncId(), runId).filter(e -> !e.equals(WAREHOUSE));
-        if (other.isPresent()) {
-            snapshot.empty();
-        }
-        // rows last sent before a rename's first run are still to be sent under the new names
-        Optional<io.rowcast.state.SnapshotColumns.Recorded> columns = state.snapshotColumns().of(settings.syncId());
-        long sentSince = columns.map(io.rowcast.state.SnapshotColumns.Recorded::sinceRun).orElse(0L);
-        long restored = 0;
-        try {
-            restored = snapshot.restoreIfEmpty(state, settings.syncId(), sentSince);
-            java.util.OptionalLong settled = state.ledger().unsettledSince(settings.syncId(), runId);
-            if (restored == 0 && settled.isPresent()) {
-                long reconciled = snapshot.reconcile(state, settings.syncId(), settled.getAsLong(), sentSince);
-                LOG.warn("Sync {}: a run after run {} did not finish committing; brought the warehouse snapshot in line"
-                        + " with the state store for the {} rows written since", settings.syncId(), settled.getAsLong(), reconciled);
-            }
-        } catch (WarehouseSnapshot.RestoreFailed e) {
-            if (!adopt) {
-                throw e;
-            }
-            // what a failed restore tells the user to run: the snapshot starts afresh from the model's rows, and
-            // the ledger rows this reset does not adopt are forgotten once it succeeds (they would fail every later
-            // restore, after a warehouse restart empties the snapshot, the same way)
-            LOG.warn("Sync {}: {}; reset fills the warehouse snapshot from the model's current rows instead",
-                    settings.syncId(), e.getMessage());
-            snapshot.empty();
-            restored = 0;
-            refilledFromModel = true;
-        }
-        snapshot.followColumns(state, settings.syncId(), runId, wantsChanges(), columns).ifPresent(before -> LOG.warn(
-                "Sync {}: the model's columns were {}{}", settings.syncId(), before,
-                wantsChanges() ? "; every row is sent again as changed" : ""));
-        state.ledger().recordEngine(runId, WAREHOUSE);
-        if (restored > 0 && other.isPresent()) {
-            LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"
-                    + " ({} rows)", settings.syncId(), other.get(), restored);
-        } else if (restored > 0) {
-            LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
-                    + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
-                    settings.syncId(), restored);
-        }
-        return snapshot;
     }
 
     /** Whether the run sends changed rows: the mode wants them, or a reset adopts them. */
@@ -247,7 +191,10 @@ public final class SyncRun {
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
         Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
         if (usesSnapshot()) {
-            snapshot = openSnapshot(key);
+            SnapshotPreparation.Prepared prepared = SnapshotPreparation.prepare(warehouse, state, settings.syncId(),
+                    settings.query(), key, runId, adopt, wantsChanges());
+            snapshot = prepared.snapshot();
+            refilledFromModel = prepared.refilledFromModel();
         }
         // the warehouse engine looks for rows that left the model only when the mode deletes them
         boolean deletes = settings.mode().deletes(settings.removedRows());
