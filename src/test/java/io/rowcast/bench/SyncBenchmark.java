@@ -75,26 +75,31 @@ public final class SyncBenchmark {
             exec(warehouse, "VACUUM ANALYZE bench_users");
 
             List<String> lines = new ArrayList<>();
+            String summary = null;
             if (engines.contains("local")) {
-                lines.add(phase("a", "local: first run, every row added", warehouse, state, rows, false, true));
+                lines.add(phase("a", "local: first run, every row added", warehouse, state, rows, false, true).line());
                 changeOnePercent(warehouse);
-                lines.add(phase("b", "local: 1% of rows changed", warehouse, state, rows / 100, false, true));
-                lines.add(phase("c", "local: nothing changed", warehouse, state, 0, false, true));
-                lines.add(phase("c'", "local: nothing changed, key not provably unique", warehouse, state, 0, false, false));
+                lines.add(phase("b", "local: 1% of rows changed", warehouse, state, rows / 100, false, true).line());
+                lines.add(phase("c", "local: nothing changed", warehouse, state, 0, false, true).line());
+                lines.add(phase("c'", "local: nothing changed, key not provably unique", warehouse, state, 0, false, false).line());
             }
             if (engines.contains("warehouse")) {
-                lines.add(phase("wa", "warehouse: first run, every row added", warehouse, state, rows, true, true));
+                lines.add(phase("wa", "warehouse: first run, every row added", warehouse, state, rows, true, true).line());
                 // (wb) is the closest to its target and these machines are noisy: -Dbench.repeat=N measures it N times
+                List<Double> ratios = new ArrayList<>();
                 for (int i = 1; i <= Integer.getInteger("bench.repeat", 1); i++) {
                     changeOnePercent(warehouse);
-                    lines.add(phase(i == 1 ? "wb" : "wb#" + i, "warehouse: 1% of rows changed", warehouse, state, rows / 100,
-                            true, true));
+                    Phase wb = phase(i == 1 ? "wb" : "wb#" + i, "warehouse: 1% of rows changed", warehouse, state, rows / 100,
+                            true, true);
+                    lines.add(wb.line());
+                    ratios.add(wb.ratio());
                 }
+                summary = summary(ratios);
                 changeOnePercent(warehouse);
-                lines.add(phase("wb'", "warehouse: 1% changed, key not provably unique", warehouse, state, rows / 100, true, false));
-                lines.add(phase("wc", "warehouse: nothing changed", warehouse, state, 0, true, true));
+                lines.add(phase("wb'", "warehouse: 1% changed, key not provably unique", warehouse, state, rows / 100, true, false).line());
+                lines.add(phase("wc", "warehouse: nothing changed", warehouse, state, 0, true, true).line());
             }
-            write(out, rows, lines);
+            write(out, rows, lines, summary);
             log("results written to " + out.toAbsolutePath());
         }
         System.exit(0);
@@ -105,7 +110,10 @@ public final class SyncBenchmark {
         exec(warehouse, "VACUUM ANALYZE bench_users");
     }
 
-    private static String phase(String id, String what, HikariDataSource warehouse, StateStore state, long expectedPlanned,
+    /** A phase's line of the results table, and its ratio to the floor. */
+    private record Phase(String line, double ratio) { }
+
+    private static Phase phase(String id, String what, HikariDataSource warehouse, StateStore state, long expectedPlanned,
                                 boolean warehouseEngine, boolean provableKey) throws Exception {
         String query = provableKey ? QUERY : UNPROVEN_KEY_QUERY;
         // what autovacuum, the checkpointer and the kernel do in the minutes between two scheduled runs, done
@@ -158,7 +166,7 @@ public final class SyncBenchmark {
                 (double) wall.toMillis() / floor.toMillis(), floorBefore.toMillis() / 1000.0, floorAfter.toMillis() / 1000.0,
                 runHeap, runRss, floorHeap, floorRss);
         log(line);
-        return line;
+        return new Phase(line, (double) wall.toMillis() / floor.toMillis());
     }
 
     private static void awaitAutovacuum(HikariDataSource cluster) throws SQLException, InterruptedException {
@@ -244,7 +252,18 @@ public final class SyncBenchmark {
                 .map(l -> Long.parseLong(l.replaceAll("\\D", "")) >> 10).findFirst().orElse(-1L);
     }
 
-    private static void write(Path out, long rows, List<String> lines) throws IOException {
+    /** The (wb) measurements' ratios, sorted, and their median: one (wb) alone says little on a noisy machine. */
+    private static String summary(List<Double> ratios) {
+        List<Double> sorted = ratios.stream().sorted().toList();
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        String line = String.format(Locale.ROOT, "(wb) ratio to the floor over %d measurements: median %.2f; all, sorted: %s",
+                n, median, sorted.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
+        log(line);
+        return line;
+    }
+
+    private static void write(Path out, long rows, List<String> lines, String summary) throws IOException {
         long memKb = ClusterCounters.meminfoKb("MemTotal");
         List<String> text = new ArrayList<>();
         text.add("# Change-detection benchmark");
@@ -260,6 +279,10 @@ public final class SyncBenchmark {
         text.add("| phase | planned | rows out of the warehouse | wall s | floor s | ratio | floor before, after s | peak heap MiB | peak RSS MiB | floor heap MiB | floor RSS MiB |");
         text.add("|---|---|---|---|---|---|---|---|---|---|---|");
         text.addAll(lines);
+        if (summary != null) {
+            text.add("");
+            text.add(summary);
+        }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.write(out, text);
     }
