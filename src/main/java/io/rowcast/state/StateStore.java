@@ -470,9 +470,10 @@ public class StateStore {
     }
 
     /**
-     * A resync of a sync that deletes: every row it knows (all but those deleted) becomes pending with a fresh
-     * attempt budget, its delivered version kept, so the next run sends every row still in the model again and
-     * deletes the ones that left it (forgotten, they would never be deleted). Dead rows are revived too.
+     * A resync of a sync that deletes, or of an update sync: every row it knows (all but those deleted) becomes
+     * pending with a fresh attempt budget, its delivered version kept, so the next run sends every row still in
+     * the model again (an update sync sends only keys it delivered) and deletes the ones that left it (forgotten,
+     * they would never be deleted). Dead rows are revived too; a cursor starts again from the first row.
      */
     public int markForResend(String syncId) {
         return StateSql.inTransaction(dataSource, "Could not mark the rows of " + syncId + " to be sent again", c -> {
@@ -484,6 +485,10 @@ public class StateStore {
                     + " status = 'rejected' WHERE sync_id = ? AND status <> 'deleted'")) {
                 ps.setString(1, syncId);
                 marked = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_cursor WHERE sync_id = ?")) {
+                ps.setString(1, syncId);   // a cursor sync reads every row again
+                ps.executeUpdate();
             }
             savedRows.drop(c, syncId);   // a change outside a run: the image no longer tells it
             return marked;

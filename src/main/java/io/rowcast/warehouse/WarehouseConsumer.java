@@ -81,7 +81,8 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
 
     /**
      * Forgets what the sync delivered, then runs it: every row is sent again. A sync that deletes keeps its rows
-     * instead, each marked to be sent again, so the rows that left the model still get their deletes.
+     * instead, each marked to be sent again, so the rows that left the model still get their deletes; so does an
+     * update sync, which sends only keys it delivered (forgotten, they would all be new to it, never sent).
      */
     public Optional<RunRecord> resync() {
         return exclusively("resync", held -> {
@@ -91,10 +92,12 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             if (settings().warehouseState()) {
                 io.rowcast.sync.SyncRun.forgetWarehouseSnapshot(endpoint.getComponent().getDataSource(), endpoint.getSyncId());
             }
-            if (settings().mode().sends(io.rowcast.sync.Change.REMOVED, settings().removedRows())) {
+            io.rowcast.sync.SyncMode mode = settings().mode();
+            if (mode.sends(io.rowcast.sync.Change.REMOVED, settings().removedRows())
+                    || !mode.sends(io.rowcast.sync.Change.ADDED, settings().removedRows())) {
                 int marked = store().markForResend(endpoint.getSyncId());
-                LOG.info("Sync {}: resync marked {} rows to be sent again (kept, so rows gone from the model are deleted)",
-                        endpoint.getSyncId(), marked);
+                LOG.info("Sync {}: resync marked {} rows to be sent again (kept: a sync in mode {} needs the keys it delivered)",
+                        endpoint.getSyncId(), marked, mode);
             } else {
                 int forgotten = store().forget(endpoint.getSyncId());
                 LOG.info("Sync {}: resync forgot {} delivered rows", endpoint.getSyncId(), forgotten);

@@ -25,7 +25,8 @@ class ChangeDetectionTest extends SyncTestSupport {
     void people() throws Exception {
         warehouse.execute("DROP TABLE IF EXISTS people");
         warehouse.execute("CREATE TABLE people (user_id TEXT, name TEXT, email TEXT, phone TEXT, country TEXT, plan TEXT)");
-        for (String mode : List.of("insert", "update", "upsert", "all", "mirror", "upsert-in-warehouse", "mirror-in-warehouse")) {
+        for (String mode : List.of("insert", "update", "upsert", "all", "mirror", "update-in-warehouse", "upsert-in-warehouse",
+                "mirror-in-warehouse")) {
             startSync("people-" + mode, "clevertap-profile.yaml",
                     "query: SELECT user_id, name, email, phone, country, plan FROM people", "primaryKey: user_id",
                     "mode: " + mode.replace("-in-warehouse", ""), "state: " + (mode.endsWith("-in-warehouse") ? "warehouse" : "local"),
@@ -356,6 +357,29 @@ class ChangeDetectionTest extends SyncTestSupport {
         assertThat(warehouse.queryForObject("SELECT COUNT(*) FROM rowcast.snapshot_people_upsert_in_warehouse", Long.class))
                 .isEqualTo(2);
         assertThat(run("people-upsert-in-warehouse").recordsSent()).isZero();
+    }
+
+    /**
+     * Update never sends a key it has not delivered: a resync that forgot the delivered keys would leave it
+     * nothing to send, then or ever after. It sends every delivered row again, as changed.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"people-update", "people-update-in-warehouse"})
+    void aResyncOfAnUpdateSyncSendsEveryDeliveredRowAgain(String sync) {
+        person("u1", "Ada", "+441");
+        person("u2", "Grace", "+442");
+        trigger.reset(sync).orElseThrow();
+        person("u3", "Alan", "+443");
+
+        RunRecord resync = trigger.resync(sync).orElseThrow();
+
+        assertThat(resync.status()).as(String.valueOf(resync.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(resync.count(RunCounter.PLANNED_CHANGED)).isEqualTo(2);
+        assertThat(sentNames()).as("update still never creates Alan").containsExactlyInAnyOrder("Ada", "Grace");
+        warehouse.update("UPDATE people SET name = 'Ada L.' WHERE user_id = 'u1'");
+        sandbox.reset();
+        assertThat(run(sync).count(RunCounter.PLANNED_CHANGED)).as("and later changes go out as before").isEqualTo(1);
+        assertThat(sentNames()).containsExactly("Ada L.");
     }
 
     /** A resync of a sync that deletes sends every row again and still deletes the rows that left the model meanwhile. */
