@@ -1,5 +1,8 @@
 package io.rowcast.mapping;
 
+import java.util.List;
+
+import io.rowcast.delivery.FatalDeliveryException;
 import io.rowcast.sync.Batch;
 import io.rowcast.sync.BatchItem;
 import org.apache.camel.Exchange;
@@ -20,6 +23,7 @@ public class MappingProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         Mapping mapping = ((MappingEndpoint) getEndpoint()).mapping();
         Batch batch = exchange.getIn().getMandatoryBody(Batch.class);
+        requireMappedColumns(mapping, batch);
         for (BatchItem item : batch.items()) {
             if (item.outcome() != null) {
                 continue;
@@ -42,5 +46,22 @@ public class MappingProducer extends DefaultProducer {
                 item.reject("MAPPING_ERROR", mapping.file().getFileName() + ": row " + item.key() + " could not be mapped: " + e);
             }
         }
+    }
+
+    /**
+     * The route's start checks the model's columns, but a model can lose one later (a view redefined), or the
+     * warehouse was down at the start: every row would then map that field to NULL and go out. No row is to
+     * blame, so the run stops (its rows stay pending) and says which columns are gone.
+     */
+    private static void requireMappedColumns(Mapping mapping, Batch batch) {
+        batch.items().stream().filter(i -> i.change() != io.rowcast.sync.Change.REMOVED && i.row() != null).findFirst()
+                .ifPresent(item -> {
+                    List<String> missing = MappingLoader.missingColumns(mapping, List.copyOf(item.row().keySet()));
+                    if (!missing.isEmpty()) {
+                        throw new FatalDeliveryException("mapping " + mapping.file().getFileName() + " reads column(s) "
+                                + missing + " that the model does not return (any more); the model returns "
+                                + item.row().keySet() + ". Fix the model or the mapping; no row was sent");
+                    }
+                });
     }
 }

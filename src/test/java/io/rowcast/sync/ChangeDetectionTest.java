@@ -360,6 +360,30 @@ class ChangeDetectionTest extends SyncTestSupport {
     }
 
     /**
+     * The model stops returning a column a mapping reads (a view redefined while Rowcast runs): the run fails
+     * naming it, and sends nothing, rather than sending every profile with that field NULL.
+     */
+    @Test
+    void aRunWhoseModelLostAMappedColumnFailsAndSendsNothing() throws Exception {
+        warehouse.execute("CREATE OR REPLACE VIEW people_view AS SELECT * FROM people");
+        startSync("people-view", "clevertap-profile.yaml", "query: SELECT * FROM people_view", "primaryKey: user_id",
+                "mode: upsert");
+        person("u1", "Ada", "+441");
+        assertThat(run("people-view").accepted()).isEqualTo(1);
+        warehouse.execute("DROP VIEW people_view");
+        warehouse.execute("CREATE VIEW people_view AS SELECT user_id, name, phone, country, plan FROM people");
+        sandbox.reset();
+
+        RunRecord run = run("people-view");
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(run.error()).contains("clevertap-profile.yaml reads column(s) [email]").contains("does not return");
+        assertThat(sandbox.accepted()).isEmpty();
+        assertThat(state.rejectedRows("people-view")).as("the row is not to blame").isEmpty();
+        warehouse.execute("DROP VIEW people_view");
+    }
+
+    /**
      * Update never sends a key it has not delivered: a resync that forgot the delivered keys would leave it
      * nothing to send, then or ever after. It sends every delivered row again, as changed.
      */
