@@ -28,7 +28,11 @@ final class SyncCursor {
     private final String column;
     private final String syncId;
     private final StateStore state;
+    /** Where the saved cursor was when the run started (null if none); never saved back below it. */
+    private Object saved;
     private final Object from;
+    /** Whether the run still holds the sync's lease: a run that lost it saves no cursor (another run may be ahead). */
+    private final java.util.function.BooleanSupplier held;
     /** The cursor column's type, to compare a cursor kept as text (a time of day, a uuid) in it; null if unknown. */
     private final String columnType;
     private final Map<Integer, Object> chunkMax = new HashMap<>();
@@ -37,13 +41,14 @@ final class SyncCursor {
     private int blockedAt = Integer.MAX_VALUE;
 
     /** @param columnType the cursor column's type as the warehouse names it (null if unknown) */
-    SyncCursor(SyncSettings settings, StateStore state, String columnType) {
+    SyncCursor(SyncSettings settings, StateStore state, String columnType, java.util.function.BooleanSupplier held) {
         this.column = settings.cursor();
         this.columnType = columnType;
         this.syncId = settings.syncId();
         this.state = state;
-        Optional<SyncCursors.SavedCursor> saved = state.cursors().cursor(syncId);
-        this.from = saved.map(c -> parse(c.value(), c.type())).map(c -> minus(c, settings.lookback())).orElse(null);
+        this.held = held;
+        this.saved = state.cursors().cursor(syncId).map(c -> parse(c.value(), c.type())).orElse(null);
+        this.from = saved == null ? null : minus(saved, settings.lookback());
     }
 
     /** The model narrowed to the rows to read, in cursor order. */
@@ -66,8 +71,9 @@ final class SyncCursor {
 
     /**
      * Chunk {@code seq} was read, in cursor order: its largest cursor that can be saved is its last finite one.
-     * NaN and infinities sort last but are no place to continue from (NaN is not even a number to compare
-     * with); their rows are read again each run, and the key's fingerprint keeps them from being sent again.
+     * NaN and infinities (PostgreSQL's timestamp and date 'infinity' read as the largest java.time value) sort
+     * last but are no place to continue from: every later row would sort below them, never read again. Their
+     * rows are read again each run, and the key's fingerprint keeps them from being sent again.
      */
     synchronized void read(int seq, List<? extends Map<String, Object>> chunk, String cursorColumn) {
         for (int i = chunk.size() - 1; i >= 0; i--) {
@@ -80,7 +86,32 @@ final class SyncCursor {
     }
 
     private static boolean finite(Object value) {
-        return value != null && !(value instanceof Double d && !Double.isFinite(d)) && !(value instanceof Float f && !Float.isFinite(f));
+        return value != null && !(value instanceof Double d && !Double.isFinite(d)) && !(value instanceof Float f && !Float.isFinite(f))
+                && !LocalDateTime.MAX.equals(value) && !LocalDateTime.MIN.equals(value)
+                && !OffsetDateTime.MAX.equals(value) && !OffsetDateTime.MIN.equals(value)
+                && !LocalDate.MAX.equals(value) && !LocalDate.MIN.equals(value);
+    }
+
+    /**
+     * Whether {@code value} lies past the cursor {@code than} (null: none saved). A run with a lookback starts
+     * below the saved cursor, and its first chunks end below it too: saving those would move the cursor back.
+     * A text cursor has no lookback, so its chunks never start below it (and SQL's order, not Java's, is the one
+     * that counts); nor is a value of another type than the saved one (the column's type changed) compared.
+     */
+    static boolean past(Object value, Object than) {
+        if (than instanceof BigDecimal t && value instanceof Number) {
+            return new BigDecimal(text(value)).compareTo(t) > 0;
+        }
+        if (than instanceof LocalDateTime t && value instanceof LocalDateTime v) {
+            return v.isAfter(t);
+        }
+        if (than instanceof OffsetDateTime t && value instanceof OffsetDateTime v) {
+            return v.isAfter(t);
+        }
+        if (than instanceof LocalDate t && value instanceof LocalDate v) {
+            return v.isAfter(t);
+        }
+        return true;
     }
 
     /** Chunk {@code seq} is finished; when every row of every chunk up to it was accepted, the cursor moves. */
@@ -96,8 +127,9 @@ final class SyncCursor {
             done.remove(next);
             next++;
         }
-        if (advanced != null) {
+        if (advanced != null && past(advanced, saved) && held.getAsBoolean()) {
             state.cursors().saveCursor(syncId, text(advanced), typeOf(advanced));
+            saved = advanced;
         }
     }
 

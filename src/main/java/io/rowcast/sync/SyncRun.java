@@ -187,7 +187,7 @@ public final class SyncRun {
 
     private void readAndSend() throws SQLException, InterruptedException {
         PrimaryKey key = new PrimaryKey(settings.primaryKey());
-        SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state, cursorColumnType()) : null;
+        SyncCursor cursor = settings.incremental() ? new SyncCursor(settings, state, cursorColumnType(), held) : null;
         String query = cursor == null ? settings.query() : cursor.query(settings.query());
         Object[] parameters = cursor == null ? new Object[0] : cursor.parameters();
         if (usesSnapshot()) {
@@ -461,7 +461,8 @@ public final class SyncRun {
             while ((row = rows.next()) != null) {
                 if (++total <= 1000) {
                     nulls.add(new Rejection(String.valueOf(bound.keyOf(row)), null, "NULL_CURSOR", "cursor column "
-                            + cursor.column() + " is NULL, so cursor mode never reads this row; give it a value"));
+                            + cursor.column() + " is NULL, so cursor mode never reads this row; give it a value at or past"
+                            + " the saved cursor (a value below it, beyond any lookback, is never read either)"));
                 }
             }
         }

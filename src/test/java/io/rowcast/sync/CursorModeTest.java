@@ -90,6 +90,50 @@ class CursorModeTest extends SyncTestSupport {
         assertThat(sent()).containsExactly("late");
     }
 
+    /**
+     * A rejected late row within the lookback holds the cursor where it was: the run starts below the cursor,
+     * and its first, already delivered rows end below it too, but the cursor never moves back.
+     */
+    @Test
+    void aLookbackNeverMovesTheCursorBack() {
+        event("e1", "c1", "2026-11-01 10:00:00");
+        event("e3", "c1", "2026-11-01 12:00:00");
+        run("usage-lookback");
+        event("late", null, "2026-11-01 11:00:00");   // no customer: the mapping refuses it
+
+        RunRecord run = run("usage-lookback");
+
+        assertThat(run.rejected()).isEqualTo(1);
+        assertThat(savedCursor("usage-lookback")).isEqualTo("2026-11-01T12:00");
+        warehouse.update("UPDATE usage SET customer_id = 'c1' WHERE event_id = 'late'");
+        assertThat(run("usage-lookback").accepted()).as("retried within the lookback").isEqualTo(1);
+    }
+
+    /**
+     * PostgreSQL's 'infinity' sorts after every timestamp: a cursor saved there would never read another row.
+     * Such rows are sent once, and the cursor stays at the last finite one.
+     */
+    @Test
+    void anInfiniteTimestampIsNoCursorToContinueFrom() throws Exception {
+        event("e1", "c1", "2026-11-01 10:00:00");
+        event("forever", "c1", "infinity");
+        event("never", "c1", "-infinity");
+        startSync("usage-infinite", "clevertap-usage-event.yaml",
+                "query: SELECT event_id, customer_id, event_type, quantity, COALESCE(CASE WHEN isfinite(occurred_at) THEN"
+                        + " occurred_at END, TIMESTAMP '2026-01-01') AS occurred_at, occurred_at AS loaded_at FROM usage",
+                "primaryKey: event_id", "mode: insert", "cursor: loaded_at", "lookback: 2h", "batchSize: 1");
+        assertThat(run("usage-infinite").accepted()).isEqualTo(3);
+        assertThat(savedCursor("usage-infinite")).isEqualTo("2026-11-01T10:00");
+        event("e2", "c1", "2026-11-01 11:00:00");
+        sandbox.reset();
+
+        RunRecord next = run("usage-infinite");
+
+        assertThat(next.status()).as(String.valueOf(next.error())).isEqualTo(RunStatus.SUCCESS);
+        assertThat(sent()).containsExactly("e2");
+        assertThat(savedCursor("usage-infinite")).isEqualTo("2026-11-01T11:00");
+    }
+
     @Test
     void rowsWithANullCursorAreReportedEveryRun() {
         event("e1", "c1", "2026-11-01 10:00:00");

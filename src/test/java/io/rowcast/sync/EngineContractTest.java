@@ -82,6 +82,11 @@ abstract class EngineContractTest {
     }
 
     RunRecord run(SyncSettings settings, javax.sql.DataSource warehouse) {
+        return run(settings, warehouse, () -> true);
+    }
+
+    /** A run told by {@code held} whether it still holds the sync's lease. */
+    RunRecord run(SyncSettings settings, javax.sql.DataSource warehouse, java.util.function.BooleanSupplier held) {
         delivered.clear();
         dispatched.clear();
         columnsSent.clear();
@@ -105,7 +110,7 @@ abstract class EngineContractTest {
                 }
             }
             done.accept(null);
-        }, "mapping", false).execute();
+        }, "mapping", false).whileHolding(held).execute();
     }
 
     /** A reset: the model's rows adopted as delivered, nothing sent. */
@@ -508,6 +513,24 @@ abstract class EngineContractTest {
         RunRecord second = run(byScore);
         assertThat(second.rowsRead()).as("from the saved cursor on").isEqualTo(2);
         assertThat(delivered).containsExactly("[\"4\",\"us\"]:added");
+    }
+
+    /**
+     * A run that lost the sync's lease (stalled past it) still records what its batches delivered, but saves no
+     * cursor: another process may hold the lease now, and have saved a cursor further on.
+     */
+    @org.junit.jupiter.api.Test
+    void aRunThatLostItsLeaseSavesNoCursor() {
+        sql.update("INSERT INTO people VALUES (1, 'eu', 'Ada', 1.50), (2, 'eu', 'Grace', 2.00)");
+        SyncSettings byScore = byCursor("people", "SELECT id, region, name, score FROM people", "id, region", SyncMode.INSERT,
+                "score");
+
+        RunRecord run = run(byScore, duckdb, () -> false);
+
+        assertThat(run.accepted()).isEqualTo(2);
+        assertThat(state.cursors().cursor("people")).isEmpty();
+        assertThat(run(byScore).accepted()).as("its rows are known delivered").isZero();
+        assertThat(state.cursors().cursor("people")).hasValueSatisfying(c -> assertThat(c.value()).isEqualTo("2.00"));
     }
 
     /** NaN and infinities sort last but are no place to continue from: never saved as the cursor. */
