@@ -52,6 +52,10 @@ public final class MappingLoader {
         }
         YamlTree tree = new YamlTree(root);
         List<String> problems = new ArrayList<>();
+        for (YamlTree.Repeated r : tree.repeated()) {
+            problems.add(at(file, r.again(), "'" + r.key() + "' is given twice (first on line " + (r.first().getLine() + 1)
+                    + "); YAML keeps only the last, so say it once"));
+        }
         for (MappingSchema.Violation v : MappingSchema.validate(tree.json())) {
             problems.add(at(file, v.atKey() ? tree.keyAt(v.path()) : tree.valueAt(v.path()), v.message()));
         }

@@ -24,12 +24,19 @@ final class YamlTree {
     private final JsonNode json;
     private final Map<List<String>, Mark> values = new HashMap<>();
     private final Map<List<String>, Mark> keys = new HashMap<>();
+    private final List<Repeated> repeated = new java.util.ArrayList<>();
+
+    /** A key given twice in one mapping: YAML keeps the last silently, which drops what the first said. */
+    record Repeated(String key, Mark first, Mark again) { }
 
     YamlTree(Node root) {
         this.json = convert(root, List.of());
     }
 
     JsonNode json() { return json; }
+
+    /** The keys given twice in one mapping, in file order. */
+    List<Repeated> repeated() { return repeated; }
 
     /** Where the value at {@code path} starts; the nearest enclosing value when it is missing. */
     Mark valueAt(List<String> path) {
@@ -54,6 +61,9 @@ final class YamlTree {
             for (NodeTuple t : map.getValue()) {
                 String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(t.getKeyNode());
                 List<String> child = append(path, key);
+                if (object.has(key)) {
+                    repeated.add(new Repeated(key, keys.get(child), t.getKeyNode().getStartMark()));
+                }
                 keys.put(child, t.getKeyNode().getStartMark());
                 object.set(key, convert(t.getValueNode(), child));
             }
@@ -70,7 +80,11 @@ final class YamlTree {
         return scalar((ScalarNode) node);
     }
 
-    /** YAML's implicit types: true, 12, 12.50 and null stay what they look like; 12.50 keeps its scale. */
+    /**
+     * YAML's implicit types: true, 12, 12.50 and null stay what they look like; 12.50 keeps its scale. YAML 1.1
+     * (SnakeYAML's) also takes yes and on for true, and no and off for false. A number it reads in another base
+     * (01234 as octal, 0x1F, 1:30 as sexagesimal) stays the text written: a ZIP code keeps its leading zero.
+     */
     private static JsonNode scalar(ScalarNode s) {
         String v = s.getValue();
         Tag tag = s.getTag();
@@ -78,7 +92,10 @@ final class YamlTree {
             return Json.NODES.nullNode();
         }
         if (Tag.BOOL.equals(tag)) {
-            return Json.NODES.booleanNode(Boolean.parseBoolean(v.toLowerCase()));
+            return Json.NODES.booleanNode(List.of("true", "yes", "on").contains(v.toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (Tag.INT.equals(tag) && !v.replace("_", "").matches("[-+]?(0|[1-9][0-9]*)")) {
+            return Json.NODES.textNode(v);
         }
         if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
             try {

@@ -66,7 +66,9 @@ class MappingLoaderTest {
                 Arguments.of("22-empty-file.yaml", List.of("the file is empty; a mapping has destination, record and fields")),
                 Arguments.of("23-field-is-a-list.yaml", List.of("4:13: 'identity' must be string or object, not array")),
                 Arguments.of("24-bad-default-timestamp.yaml", List.of(
-                        "6:57: default of 'ts': 'yesterday' is not a timestamp (the field's type is epoch-seconds)")));
+                        "6:57: default of 'ts': 'yesterday' is not a timestamp (the field's type is epoch-seconds)")),
+                Arguments.of("25-duplicate-key.yaml", List.of(
+                        "6:3: 'evtName' is given twice (first on line 5); YAML keeps only the last, so say it once")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +85,34 @@ class MappingLoaderTest {
                     }
                     assertThat(e.problems()).allSatisfy(p -> assertThat(p).startsWith(file.toString()));
                 });
+    }
+
+    /**
+     * YAML 1.1, which SnakeYAML reads, takes yes and on for true, and 01234 for a number (octal, even): a flag
+     * must mean what it says, and a static value keep the digits written.
+     */
+    @Test
+    void yamlBooleansAndNumbersWithLeadingZerosMeanWhatTheySay(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path file = dir.resolve("m.yaml");
+        Files.writeString(file, """
+                destination: http
+                record: payload
+                fields:
+                  flag: { value: yes }
+                  on_: { value: On }
+                  off_: { value: no }
+                  zip: { value: 01234, type: string }
+                  hex: { value: 0x1F, type: string }
+                  plain: { value: 12.50 }
+                  name: { from: name, required: yes }
+                """);
+        Mapping m = MappingLoader.load(file);
+
+        assertThat(m.map(java.util.Map.of("name", "Ada")).toString())
+                .isEqualTo("{\"flag\":true,\"on_\":true,\"off_\":false,\"zip\":\"01234\",\"hex\":\"0x1F\",\"plain\":12.50,\"name\":\"Ada\"}");
+        java.util.Map<String, Object> noName = new java.util.HashMap<>();
+        noName.put("name", null);
+        assertThatThrownBy(() -> m.map(noName)).as("required: yes is required").isInstanceOf(RowMappingException.class);
     }
 
     @Test
