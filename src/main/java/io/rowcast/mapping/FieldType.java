@@ -51,12 +51,27 @@ public enum FieldType {
      *
      * @throws IllegalArgumentException with a message fit for the ledger when the value does not fit the type
      */
+    /** A value as text; a number written out in full (a BigDecimal's toString may use an exponent: 1.00E-8). */
+    private static String text(Object value) {
+        if (value instanceof JsonNode n) {
+            return n.isNumber() ? text(n.numberValue()) : n.asText();
+        }
+        if (value instanceof java.math.BigDecimal d) {
+            return d.toPlainString();
+        }
+        if ((value instanceof Double || value instanceof Float) && value.toString().contains("E")) {
+            // (1.0E-8: the ".0" is the exponent form's, not a digit of the value)
+            return new java.math.BigDecimal(value.toString()).stripTrailingZeros().toPlainString();
+        }
+        return String.valueOf(value);
+    }
+
     public JsonNode convert(Object value, ZoneId zone) {
         if (value == null) {
             return NODES.nullNode();
         }
         return switch (this) {
-            case STRING -> NODES.textNode(value instanceof JsonNode n ? n.asText() : String.valueOf(value));
+            case STRING -> NODES.textNode(text(value));
             case INTEGER -> NODES.numberNode(toDecimal(value).toBigIntegerExact());
             case DECIMAL -> NODES.numberNode(toDecimal(value));
             case BOOLEAN -> NODES.booleanNode(toBoolean(value));

@@ -23,6 +23,18 @@ class FieldTypeTest {
         assertThat(Json.write(FieldType.JSON.convert("[{\"price\":50.25}]", UTC))).isEqualTo("[{\"price\":50.25}]");
     }
 
+    /** A number as text is written out in full: a string field is never in scientific notation. */
+    @Test
+    void numbersAsStringsAreWrittenInFull() {
+        assertThat(FieldType.STRING.convert(new BigDecimal("0.0000000100"), UTC).asText()).isEqualTo("0.0000000100");
+        assertThat(FieldType.STRING.convert(new BigDecimal("1E+3"), UTC).asText()).isEqualTo("1000");
+        assertThat(FieldType.STRING.convert(1e-8d, UTC).asText()).isEqualTo("0.00000001");
+        assertThat(FieldType.STRING.convert(12.5d, UTC).asText()).isEqualTo("12.5");
+        assertThat(FieldType.STRING.convert(Json.NODES.numberNode(new BigDecimal("2E-7")), UTC).asText()).isEqualTo("0.0000002");
+        assertThat(FieldType.STRING.convert(42L, UTC).asText()).isEqualTo("42");
+        assertThat(FieldType.STRING.convert(Double.NaN, UTC).asText()).isEqualTo("NaN");
+    }
+
     /** An array column (read as a list, NULL elements kept) becomes a JSON array, each element in its natural form. */
     @Test
     void arraysBecomeJsonArrays() {
