@@ -13,7 +13,7 @@ import liqp.Template;
  * field out (drop-nulls). {@code path} is the dotted target path split into its segments.
  */
 public record FieldMapping(String target, List<String> path, String column, JsonNode staticValue, Template template,
-                           FieldType type, JsonNode defaultValue, boolean required, boolean dropNulls) {
+                           List<String> templateColumns, FieldType type, JsonNode defaultValue, boolean required, boolean dropNulls) {
 
     /** The field's value for a row; null when it is NULL and drop-nulls is set. */
     public JsonNode valueFor(Map<String, Object> row, Map<String, Object> templateContext, ZoneId zone) {

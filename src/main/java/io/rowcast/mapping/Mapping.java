@@ -3,7 +3,6 @@ package io.rowcast.mapping;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.temporal.Temporal;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +18,16 @@ public record Mapping(Path file, String source, RecordKind kind, List<FieldMappi
                       ZoneId zone) {
 
     /** Columns the fields read: the ones passthrough leaves alone, and the ones validate checks exist. */
+    /** The columns the fields read: from, and what their templates read. */
     public Set<String> columns() {
-        return Set.copyOf(fields.stream().map(FieldMapping::column).filter(java.util.Objects::nonNull).toList());
+        Set<String> columns = new java.util.HashSet<>();
+        for (FieldMapping f : fields) {
+            if (f.column() != null) {
+                columns.add(f.column());
+            }
+            columns.addAll(f.templateColumns());
+        }
+        return Set.copyOf(columns);
     }
 
     public JsonNode map(Map<String, Object> row) {
@@ -72,9 +79,12 @@ public record Mapping(Path file, String source, RecordKind kind, List<FieldMappi
         return fields.stream().anyMatch(f -> f.template() != null);
     }
 
-    /** The row as Liquid sees it under {@code row.}: numbers and text as they are, times as ISO-8601 text. */
+    /**
+     * The row as Liquid sees it under {@code row.}: numbers and text as they are, times as ISO-8601 text; names
+     * compared as SQL compares them (row.firstName is PostgreSQL's firstname), as from: does.
+     */
     private static Map<String, Object> templateRow(Map<String, Object> row) {
-        Map<String, Object> out = new HashMap<>(row.size() * 2);
+        Map<String, Object> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         row.forEach((k, v) -> out.put(k, v instanceof Temporal ? v.toString() : v));
         return out;
     }

@@ -74,8 +74,9 @@ public final class MappingLoader {
             }
         }
         List<FieldMapping> fields = new ArrayList<>();
+        ZoneId mappingZone = zone;
         doc.get("fields").fields().forEachRemaining(e -> {
-            FieldMapping f = field(e.getKey(), e.getValue(), tree, file, problems);
+            FieldMapping f = field(e.getKey(), e.getValue(), tree, file, mappingZone, problems);
             if (f != null) {
                 fields.add(f);
             }
@@ -91,15 +92,17 @@ public final class MappingLoader {
         return new Mapping(file, source, kind, List.copyOf(fields), passthrough, zone);
     }
 
-    private static FieldMapping field(String target, JsonNode spec, YamlTree tree, Path file, List<String> problems) {
+    private static FieldMapping field(String target, JsonNode spec, YamlTree tree, Path file, ZoneId zone, List<String> problems) {
         List<String> at = List.of("fields", target);
         List<String> path = Arrays.asList(target.split("\\."));
         if (spec.isTextual()) {
-            return new FieldMapping(target, path, spec.asText(), null, null, null, null, false, false);
+            return new FieldMapping(target, path, spec.asText(), null, null, List.of(), null, null, false, false);
         }
         FieldType type = spec.has("type") ? FieldType.of(spec.get("type").asText()) : null;
         Template template = null;
+        List<String> templateColumns = List.of();
         if (spec.has("template")) {
+            templateColumns = templateColumns(spec.get("template").asText());
             try {
                 template = LIQUID.parse(spec.get("template").asText());
             } catch (LiquidException e) {
@@ -108,20 +111,38 @@ public final class MappingLoader {
                 problems.add(at(file, tree.valueAt(append(at, "template")), "invalid Liquid template: " + e.getMessage()));
             }
         }
-        JsonNode staticValue = spec.has("value") ? typed(spec.get("value"), type, "value", target, at, tree, file, problems) : null;
-        JsonNode defaultValue = spec.has("default") ? typed(spec.get("default"), type, "default", target, at, tree, file, problems) : null;
-        return new FieldMapping(target, path, spec.has("from") ? spec.get("from").asText() : null, staticValue, template, type,
+        JsonNode staticValue = spec.has("value") ? typed(spec.get("value"), type, "value", target, at, tree, file, zone, problems) : null;
+        JsonNode defaultValue = spec.has("default") ? typed(spec.get("default"), type, "default", target, at, tree, file, zone, problems) : null;
+        return new FieldMapping(target, path, spec.has("from") ? spec.get("from").asText() : null, staticValue, template,
+                templateColumns, type,
                 defaultValue, spec.path("required").asBoolean(false), spec.path("drop-nulls").asBoolean(false));
     }
 
-    /** A static value or default, converted once to the field's type; a value that does not fit is a problem now, not per row. */
+    /** {@code row.name} and {@code row['name']} in a Liquid template: the columns it reads. */
+    private static final java.util.regex.Pattern ROW_COLUMN =
+            java.util.regex.Pattern.compile("(?<![\\w.])row(?:\\.([A-Za-z_]\\w*)|\\[\\s*[\"']([^\"']+)[\"']\\s*\\])");
+
+    /** The columns a template reads, as written (a column reached another way, an assigned variable, is not seen). */
+    static List<String> templateColumns(String template) {
+        java.util.regex.Matcher m = ROW_COLUMN.matcher(template);
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>();
+        while (m.find()) {
+            columns.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return List.copyOf(columns);
+    }
+
+    /**
+     * A static value or default, converted once to the field's type, a timestamp without a zone read in the
+     * mapping's zone as the row's are; a value that does not fit is a problem now, not per row.
+     */
     private static JsonNode typed(JsonNode raw, FieldType type, String key, String target, List<String> at, YamlTree tree,
-                                  Path file, List<String> problems) {
+                                  Path file, ZoneId zone, List<String> problems) {
         if (type == null) {
             return raw;
         }
         try {
-            return type.convert(raw.isTextual() ? raw.asText() : raw, ZoneId.of("UTC"));
+            return type.convert(raw.isTextual() ? raw.asText() : raw, zone);
         } catch (IllegalArgumentException | ArithmeticException e) {
             problems.add(at(file, tree.valueAt(append(at, key)), key + " of '" + target + "': " + e.getMessage()
                     + " (the field's type is " + type.typeName() + ")"));
@@ -148,9 +169,16 @@ public final class MappingLoader {
                 : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": " + message;
     }
 
-    /** The mapping's columns that the model does not return (case-insensitive, as SQL). */
+    /**
+     * The columns the mapping reads, or that its passthrough's except names (a misspelt one would let the column
+     * through), that the model does not return (case-insensitive, as SQL).
+     */
     public static List<String> missingColumns(Mapping mapping, List<String> modelColumns) {
-        return mapping.columns().stream()
+        java.util.Set<String> named = new java.util.HashSet<>(mapping.columns());
+        if (mapping.passthrough() != null) {
+            named.addAll(mapping.passthrough().except());
+        }
+        return named.stream()
                 .filter(c -> modelColumns.stream().noneMatch(m -> m.equalsIgnoreCase(c)))
                 .sorted().toList();
     }

@@ -56,7 +56,8 @@ public class MappingProducer extends DefaultProducer {
     private static void requireMappedColumns(Mapping mapping, Batch batch) {
         batch.items().stream().filter(i -> i.change() != io.rowcast.sync.Change.REMOVED && i.row() != null).findFirst()
                 .ifPresent(item -> {
-                    List<String> missing = MappingLoader.missingColumns(mapping, List.copyOf(item.row().keySet()));
+                    List<String> missing = mapping.columns().stream()
+                            .filter(c -> item.row().keySet().stream().noneMatch(c::equalsIgnoreCase)).sorted().toList();
                     if (!missing.isEmpty()) {
                         throw new FatalDeliveryException("mapping " + mapping.file().getFileName() + " reads column(s) "
                                 + missing + " that the model does not return (any more); the model returns "

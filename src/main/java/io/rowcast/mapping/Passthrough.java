@@ -19,7 +19,8 @@ public record Passthrough(String into, List<PathMatcher> include, Set<String> ex
         return new Passthrough(into, include, except);
     }
 
+    /** Except is compared as SQL compares names: except SSN keeps PostgreSQL's folded ssn out. */
     public boolean copies(String column) {
-        return !except.contains(column) && include.stream().anyMatch(m -> m.matches(Path.of(column)));
+        return except.stream().noneMatch(column::equalsIgnoreCase) && include.stream().anyMatch(m -> m.matches(Path.of(column)));
     }
 }

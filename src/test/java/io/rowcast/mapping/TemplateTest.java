@@ -85,6 +85,22 @@ class TemplateTest {
                 .isEqualTo("{\"day\":\"2026-11-01\",\"epoch\":1793593800,\"iso\":\"2026-11-02T04:30:00Z\"}");
     }
 
+    /** A static value or default is read in the mapping's zone, as the row's zone-less timestamps are. */
+    @Test
+    void defaultsAndStaticTimestampsAreReadInTheMappingZone() throws IOException {
+        Mapping m = mapping("Europe/Paris", """
+                  at: { from: at, type: epoch-seconds, default: "2024-01-01T00:00:00" }
+                  fixed: { value: "2024-01-01T00:00:00", type: epoch-seconds }
+                """);
+        long parisMidnight = LocalDateTime.parse("2024-01-01T00:00:00").atZone(java.time.ZoneId.of("Europe/Paris")).toEpochSecond();
+
+        var record = m.map(row("at", null));
+
+        assertThat(record.path("at").asLong()).isEqualTo(parisMidnight);
+        assertThat(record.path("fixed").asLong()).isEqualTo(parisMidnight);
+        assertThat(m.map(row("at", LocalDateTime.parse("2024-01-01T00:00:00"))).path("at").asLong()).isEqualTo(parisMidnight);
+    }
+
     @Test
     void aTemplateThatFailsForOneRowRejectsThatRowWithTheReason() throws IOException {
         Mapping m = mapping(null, "  n: { template: \"{{ row.count }}\", type: integer }\n");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rowcast.testing.TestPostgres;
@@ -52,6 +53,37 @@ class WarehouseRowMappingTest {
         assertThat(record.path("profileData").path("Name").asText()).isEqualTo("Ada");
         assertThat(record.path("profileData").path("plan").asText()).isEqualTo("pro");
         assertThat(record.path("profileData").has("firstname")).as("a mapped column is not passed through too").isFalse();
+    }
+
+    /**
+     * Templates read columns as from: does, whatever the case PostgreSQL folded them to; the columns they read
+     * count as the mapping's (checked against the model, not passed through again); passthrough's except too.
+     */
+    @Test
+    void templatesAndExceptNameColumnsAsSqlDoes() throws Exception {
+        Path file = dir.resolve("templated.yaml");
+        Files.writeString(file, """
+                destination: clevertap
+                record: profile
+                fields:
+                  identity: userId
+                  profileData.Name: { template: "{{ row.firstName }} {{ row['lastName'] }}" }
+                passthrough:
+                  into: profileData
+                  except: [SSN]
+                """);
+        Mapping mapping = MappingLoader.load(file);
+        Row row = row("SELECT 'u-1' AS userId, 'Ada' AS firstName, 'Lovelace' AS lastName, '123' AS ssn, 'pro' AS plan");
+
+        JsonNode record = mapping.map(row);
+
+        assertThat(record.path("profileData").path("Name").asText()).isEqualTo("Ada Lovelace");
+        assertThat(record.path("profileData").has("ssn")).as("except: SSN is the model's ssn").isFalse();
+        assertThat(record.path("profileData").has("firstname")).as("a column a template reads is not passed through").isFalse();
+        assertThat(record.path("profileData").path("plan").asText()).isEqualTo("pro");
+        assertThat(mapping.columns()).contains("firstName", "lastName");
+        assertThat(MappingLoader.missingColumns(mapping, List.of("userid", "firstname", "plan")))
+                .as("a misspelt or missing column a template reads, or one except names, is caught").containsExactly("SSN", "lastName");
     }
 
     @Test
