@@ -3,6 +3,7 @@ package io.rowcast.mapping;
 import java.nio.file.Path;
 import java.util.Map;
 
+import io.rowcast.config.EndpointOptions;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -17,11 +18,15 @@ public class MappingComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        // what is wrong fails this route's start, not the application's (see EndpointOptions)
+        MappingEndpoint endpoint = new MappingEndpoint(uri, this, remaining == null ? "" : remaining);
         if (remaining == null || remaining.isBlank()) {
-            throw new IllegalArgumentException("mapping: needs a file name, as in mapping:clevertap-charged.yaml");
+            endpoint.refuse("mapping: needs a file name, as in mapping:clevertap-charged.yaml");
+            parameters.clear();
+            return endpoint;
         }
-        MappingEndpoint endpoint = new MappingEndpoint(uri, this, remaining);
-        setProperties(endpoint, parameters);
+        EndpointOptions.bindOrRefuse("mapping:" + remaining, parameters, "the mapping: step (it takes none)",
+                () -> setProperties(endpoint, parameters), () -> { }, endpoint::refuse);
         return endpoint;
     }
 

@@ -18,6 +18,8 @@ public class MappingEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private final String file;
     private volatile Mapping mapping;
+    /** Why the step's URI is wrong, if it is: the route does not start, saying so. */
+    private volatile String refused;
 
     public MappingEndpoint(String uri, MappingComponent component, String file) {
         super(uri, component);
@@ -29,6 +31,9 @@ public class MappingEndpoint extends DefaultEndpoint {
      * route's start (reported by the route controller and the health endpoint) and no other route.
      */
     public synchronized Mapping mapping() {
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
         if (mapping == null) {
             mapping = MappingLoader.load(((MappingComponent) getComponent()).resolve(file));
         }
@@ -44,4 +49,6 @@ public class MappingEndpoint extends DefaultEndpoint {
     }
 
     public String getFile() { return file; }
+
+    void refuse(String why) { this.refused = why; }
 }

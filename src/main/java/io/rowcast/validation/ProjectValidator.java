@@ -74,6 +74,13 @@ public class ProjectValidator {
         Map<String, Path> routeIds = new java.util.HashMap<>();
         Map<String, String> syncIds = new java.util.HashMap<>();
         for (Path file : files(routesDir, problems)) {
+            if (file.toString().endsWith(".yml")) {
+                // (a mapping may end in .yml: routes name their mapping files)
+                String name = file.getFileName().toString();
+                problems.add(new Problem(file.toString(), "run loads route files ending in .yaml only; rename it to "
+                        + name.substring(0, name.length() - 4) + ".yaml"));
+                continue;
+            }
             try (DefaultCamelContext camel = context(mappingsDir)) {
                 // routes loaded before start are built (endpoints resolved, options checked) but, with
                 // auto-startup off, never started: nothing connects to a destination or runs a sync
@@ -163,7 +170,11 @@ public class ProjectValidator {
 
     private boolean reachable(List<String> warnings) {
         try (Connection c = warehouse.getConnection()) {
-            return c.isValid(5);
+            if (!c.isValid(5)) {
+                warnings.add("the warehouse did not answer a connection check within 5 s; model queries and columns were not checked");
+                return false;
+            }
+            return true;
         } catch (SQLException e) {
             warnings.add("the warehouse is not reachable (" + e.getMessage() + "); model queries and columns were not checked");
             return false;

@@ -111,6 +111,14 @@ class ValidateAndPreviewTest extends SyncTestSupport {
         Files.writeString(routes.resolve("j-long-id.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
                 .replace("id: orders-to-clevertap", "id: long-id").replace("warehouse:orders-to-clevertap", "warehouse:" + "x".repeat(201)));
 
+        // an option the mapping step does not take
+        Files.writeString(routes.resolve("k-mapping-option.yaml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("id: orders-to-clevertap", "id: mapping-option").replace("warehouse:orders-to-clevertap", "warehouse:mapping-option")
+                .replace("to: mapping:clevertap-charged.yaml", "to: mapping:clevertap-charged.yaml?zone=UTC"));
+        // run loads *.yaml only: a .yml file would validate and then never run
+        Files.writeString(routes.resolve("l-other-extension.yml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
+                .replace("id: orders-to-clevertap", "id: other-extension").replace("warehouse:orders-to-clevertap", "warehouse:other-extension"));
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
@@ -134,7 +142,11 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 + " mode mirror sends deletes, but a clevertap event (clevertap-charged.yaml) cannot be deleted");
         assertThat(out).contains(routes.resolve("j-long-id.yaml") + ": error: warehouse: the sync id is 201 characters;"
                 + " the state store keeps up to 200: shorten it");
-        assertThat(out).contains("validate: 12 problem(s); checked 8 route(s)");
+        assertThat(out).contains(routes.resolve("k-mapping-option.yaml") + ": error:"
+                + " mapping:clevertap-charged.yaml has unknown option(s) [zone]");
+        assertThat(out).contains(routes.resolve("l-other-extension.yml") + ": error: run loads route files ending in .yaml only;"
+                + " rename it to l-other-extension.yaml");
+        assertThat(out).contains("validate: 14 problem(s); checked 8 route(s)");
     }
 
     @Test

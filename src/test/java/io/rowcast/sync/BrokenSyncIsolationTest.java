@@ -17,8 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 /**
- * One broken sync never stops the others: a project with one good route and four broken ones (an invalid
- * mapping file, a mapping reading a column the model lacks, a misspelt option, a CleverTap batch too large), a route
+ * One broken sync never stops the others: a project with one good route and five broken ones (an invalid
+ * mapping file, a mapping reading a column the model lacks, a misspelt option, an option the mapping step lacks, a CleverTap batch too large), a route
  * file that does not parse and one repeating the good route's id starts, runs the good one, refuses the broken
  * ones and files with their reason, and reports them on the health endpoint.
  */
@@ -43,6 +43,8 @@ class BrokenSyncIsolationTest {
                     .hasMessageContaining("mapping wrong-column.yaml reads column(s) [customer_number]");
             assertThatThrownBy(() -> syncs.run("unknown-option"))
                     .hasMessageContaining("warehouse:unknown-option has unknown option(s) [batchSise]");
+            assertThatThrownBy(() -> syncs.run("mapping-option"))
+                    .hasMessageContaining("mapping:clevertap-charged.yaml has unknown option(s) [zone]");
             assertThatThrownBy(() -> syncs.run("too-large-batch"))
                     .hasMessageContaining("batchSize must be between 1 and 1000");
             assertThatThrownBy(() -> syncs.run("unparsable"))
@@ -67,6 +69,7 @@ class BrokenSyncIsolationTest {
                     .containsPattern("\"broken-mapping\":\"DOWN: [^\"]*required field 'evtName' is not mapped")
                     .containsPattern("\"wrong-column\":\"DOWN: [^\"]*customer_number")
                     .containsPattern("\"unknown-option\":\"DOWN: [^\"]*batchSise")
+                    .containsPattern("\"mapping-option\":\"DOWN: [^\"]*unknown option\\(s\\) \\[zone\\]")
                     .containsPattern("\"too-large-batch\":\"DOWN: [^\"]*between 1 and 1000")
                     .containsPattern("unparsable.yaml\":\"DOWN: not loaded: [^\"]*line 8")
                     .containsPattern("zz-repeated-id.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[orders-to-clevertap\\] also in"
