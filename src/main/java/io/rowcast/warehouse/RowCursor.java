@@ -201,6 +201,14 @@ public final class RowCursor implements AutoCloseable {
             }
             return java.util.Collections.unmodifiableList(elements);
         }
+        if (value instanceof java.util.Map<?, ?> map) {
+            // (PostgreSQL's hstore): JSON, keys sorted; the map's own text, {a=1, b=2}, is also that of {a="1, b=2"}
+            java.util.Map<String, Object> sorted = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                sorted.put(String.valueOf(e.getKey()), plain(e.getValue()));
+            }
+            return io.rowcast.mapping.Json.write(sorted);
+        }
         if (value.getClass().isArray()) {   // a primitive array
             int length = java.lang.reflect.Array.getLength(value);
             List<Object> elements = new java.util.ArrayList<>(length);
