@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rowcast", mixinStandardHelpOptions = true, version = "rowcast 0.1.0",
         description = "Reverse ETL on Apache Camel. Without a command, Rowcast runs as a service.",
         subcommands = {SyncCommand.Run.class, SyncCommand.Resync.class, SyncCommand.Reset.class, RetryDeadCommand.class,
-                ValidateCommand.class, PreviewCommand.class})
+                ValidateCommand.class, PreviewCommand.class, CommandLine.HelpCommand.class})
 public class RowcastCli {
 
     private static final Set<String> COMMANDS = Set.of("run", "resync", "reset", "retry-dead", "validate", "preview", "help", "--help", "-h", "--version", "-V");
