@@ -189,6 +189,24 @@ class PostgresEnginesTest extends EngineContractTest {
         sql.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
     }
 
+    /** A key of a type whose name needs quotes (an enum made as "Role", as Prisma makes them) is cast to that type. */
+    @Test
+    void aKeyOfAMixedCaseTypeIsCastToIt() {
+        sql.execute("DROP TABLE IF EXISTS members");
+        sql.execute("DROP TYPE IF EXISTS \"Role\" CASCADE");
+        sql.execute("CREATE TYPE \"Role\" AS ENUM ('admin', 'member')");
+        sql.execute("CREATE TABLE members (role \"Role\", note VARCHAR(10))");
+        sql.update("INSERT INTO members VALUES ('admin', 'a'), ('member', 'b')");
+        SyncSettings mirror = settings("members", "SELECT role, note FROM members", "role", SyncMode.MIRROR, true);
+        RunRecord first = run(mirror);
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCESS);
+        sql.execute("TRUNCATE rowcast.snapshot_members");
+        assertThat(sent(run(mirror))).as("restored from the ledger").isEmpty();
+        sql.update("DELETE FROM members WHERE note = 'b'");
+        run(mirror);
+        assertThat(delivered).containsExactly("member:removed");
+    }
+
     /** json, xml, money, geometric types and arrays of them have no hash function: such columns are hashed as text. */
     @Test
     void columnsOfTypesWithoutAHashFunctionAreFingerprintedByTheirText() {

@@ -17,9 +17,14 @@ public class PostgresDialect extends AnsiDialect {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The driver names a type on the search path bare, as created: a type made as "Role" (Prisma's enums) comes
+     * as Role, which SQL would fold to role, no such type. Such a name is quoted; built-in names are lower case.
+     */
     @Override
     public String castType(String jdbcTypeName) {
-        return WarehouseDialect.withoutSerial(jdbcTypeName);
+        String type = WarehouseDialect.withoutSerial(jdbcTypeName);
+        return type.equals(type.toLowerCase(java.util.Locale.ROOT)) || type.startsWith("\"") ? type : quote(type);
     }
 
     /**
