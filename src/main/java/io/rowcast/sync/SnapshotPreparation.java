@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets a run's warehouse snapshot ready for the diff: made if missing, refilled from the state store when empty
- * or after another engine's run, brought in line after an unfinished run, and checked against the model's
+ * Gets a run's warehouse snapshot ready for the diff: made if missing, refilled from the state store when not
+ * known whole (see SnapshotCompleteness) or after another engine's run, brought in line after an unfinished run, and checked against the model's
  * column names. A reset whose refill from the ledger fails fills it from the model instead.
  */
 final class SnapshotPreparation {
@@ -51,7 +51,7 @@ final class SnapshotPreparation {
         long restored = 0;
         boolean refilledFromModel = false;
         try {
-            restored = snapshot.restoreIfEmpty(state, syncId, sentSince);
+            restored = snapshot.restoreUnlessWhole(state, syncId, sentSince);
             java.util.OptionalLong settled = state.ledger().unsettledSince(syncId, runId);
             if (restored == 0 && settled.isPresent()) {
                 long reconciled = snapshot.reconcile(state, syncId, settled.getAsLong(), sentSince);
@@ -78,9 +78,9 @@ final class SnapshotPreparation {
             LOG.info("Sync {}: the previous run used the {} engine; refilled the warehouse snapshot from the state store"
                     + " ({} rows)", syncId, other.get(), restored);
         } else if (restored > 0) {
-            LOG.warn("Sync {}: the warehouse snapshot was empty (a warehouse crash or failover empties it, or it was"
-                    + " dropped); restored {} rows from the state store, so nothing already delivered is sent again",
-                    syncId, restored);
+            LOG.warn("Sync {}: the warehouse snapshot was not known whole (a warehouse crash or failover empties it, or"
+                    + " it was emptied, dropped or made anew); restored {} rows from the state store, so nothing already"
+                    + " delivered is sent again", syncId, restored);
         }
         return new Prepared(snapshot, refilledFromModel);
     }

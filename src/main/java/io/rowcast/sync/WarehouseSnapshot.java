@@ -86,7 +86,7 @@ final class WarehouseSnapshot {
     /**
      * Makes sure the snapshot table exists and is keyed like the model. One kept by an older Rowcast (a text
      * key) or for other key columns or types (a column widened, say) is dropped and made anew;
-     * {@link #restoreIfEmpty} then refills it.
+     * {@link #restoreUnlessWhole} then refills it.
      */
     void ensure(String model, List<String> keyColumns) throws SQLException {
         List<Column> modelColumns = columns("SELECT * FROM (" + model + ") m WHERE 1 = 0");
@@ -214,19 +214,26 @@ final class WarehouseSnapshot {
     }
 
     /**
-     * Refills an empty snapshot from the state store, whose ledger holds the fingerprint of every version the
-     * destination has. A snapshot is empty on a sync's first run (nothing to copy), after a crash or failover of
-     * a warehouse that keeps it unlogged, after it was made anew for another key, or after someone dropped it:
-     * without this, every row would be sent again (and an insert-mode sync would duplicate its events). The
-     * ledger's key text is cast back to the key columns' types. One transaction, so a restore cut short leaves
-     * the snapshot empty and the next run restores it whole. Returns how many rows were restored.
+     * Refills a snapshot not known whole from the state store, whose ledger holds the fingerprint of every version
+     * the destination has. A snapshot is not whole on a sync's first run (nothing to copy), after a crash or
+     * failover of a warehouse that keeps it unlogged (then batches still in flight may have written a few rows
+     * into it since: see {@link SnapshotCompleteness}), after it was made anew for another key, after a reset
+     * filling it from the model was cut short; and it is empty after someone emptied or dropped it: without this,
+     * every row would be sent again (and an insert-mode sync would duplicate its events). The ledger's key text is
+     * cast back to the key columns' types. One transaction, emptying, refilling and listing it whole, so a restore
+     * cut short leaves it as it was and the next run restores it again. Returns how many rows were restored.
      */
-    long restoreIfEmpty(StateStore state, String syncId, long sentSince) throws SQLException {
-        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT 1 FROM " + qualified() + " LIMIT 1")) {
-            if (rs.next() || !state.hasDeliveredRows(syncId)) {
+    long restoreUnlessWhole(StateStore state, String syncId, long sentSince) throws SQLException {
+        try (Connection c = warehouse.getConnection()) {
+            boolean whole = SnapshotCompleteness.isComplete(c, SCHEMA, table);
+            boolean empty;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1 FROM " + qualified() + " LIMIT 1")) {
+                empty = !rs.next();
+            }
+            if (whole && !(empty && state.hasDeliveredRows(syncId))) {
                 return 0;
             }
+            SnapshotCompleteness.ensureList(c, dialect, SCHEMA);
         }
         long[] restored = {0};
         List<List<String>> keys = new ArrayList<>();
@@ -234,6 +241,9 @@ final class WarehouseSnapshot {
         try (Connection c = warehouse.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (Statement s = c.createStatement()) {
+                    s.execute(dialect.emptySnapshot(qualified()));
+                }
                 state.forEachDeliveredVersion(syncId, sentSince, (k, fingerprint, pending) -> {
                     keys.add(PrimaryKey.parts(k, key.columns().size()));
                     fingerprints.add(pending ? WarehouseDialect.PENDING : fingerprint);
@@ -242,16 +252,28 @@ final class WarehouseSnapshot {
                     }
                 });
                 restored[0] += restore(c, keys, fingerprints);
+                SnapshotCompleteness.markComplete(c, SCHEMA, table);
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
-                throw new RestoreFailed("Could not restore the empty warehouse snapshot " + qualified()
+                throw new RestoreFailed("Could not restore the warehouse snapshot " + qualified()
                         + " of sync " + syncId + " from the state store (" + e.getMessage() + "). Run `reset` to adopt"
                         + " the model's current rows as delivered (a sync that does not delete may instead `resync`,"
                         + " sending every row again)", e);
             }
         }
         return restored[0];
+    }
+
+    /** A reset filled the snapshot from the model, every row of it: it is whole. */
+    void markWhole() {
+        try (Connection c = warehouse.getConnection()) {
+            SnapshotCompleteness.ensureList(c, dialect, SCHEMA);
+            SnapshotCompleteness.markComplete(c, SCHEMA, table);
+        } catch (SQLException e) {
+            // the next run restores it from the ledger the reset wrote: slower, not wrong
+            LOG.warn("Could not list the warehouse snapshot {} as whole: {}", qualified(), e.getMessage());
+        }
     }
 
     /** The ledger's rows could not be put back in the snapshot (keys that no longer cast to the key's types, say). */
@@ -548,9 +570,10 @@ final class WarehouseSnapshot {
         }
     }
 
-    /** Removes every row, keeping the table. */
+    /** Removes every row, keeping the table, which is then no longer whole. */
     void empty() throws SQLException {
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            SnapshotCompleteness.markIncomplete(c, SCHEMA, table);
             s.execute(dialect.emptySnapshot(qualified()));
         }
     }
@@ -559,6 +582,7 @@ final class WarehouseSnapshot {
     void drop() {
         SnapshotOwners.requireOwnedBy(warehouse, SCHEMA, table, syncId);
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            SnapshotCompleteness.markIncomplete(c, SCHEMA, table);
             s.execute(dialect.dropSnapshot(SCHEMA, table));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not drop the warehouse snapshot " + qualified() + ": "

@@ -62,6 +62,12 @@ public class PostgresDialect extends AnsiDialect {
         return "CREATE UNLOGGED TABLE " + table + " WITH (fillfactor = 80) AS " + select + " WITH NO DATA";
     }
 
+    /** Unlogged like the snapshots: the crash that empties them empties it too. */
+    @Override
+    public String createCompletionList(String table) {
+        return "CREATE UNLOGGED TABLE IF NOT EXISTS " + table + " (snapshot_table VARCHAR(200) PRIMARY KEY)";
+    }
+
     /**
      * PostgreSQL's planner drops a left join that cannot change the result, which it does only when it can
      * prove the joined side unique on the join columns (a unique index, GROUP BY, DISTINCT). So the model

@@ -186,6 +186,11 @@ public interface WarehouseDialect {
         return List.of();
     }
 
+    /** Creates, if missing, the one-column list of snapshots known whole (see SnapshotCompleteness). */
+    default String createCompletionList(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (snapshot_table VARCHAR(200) PRIMARY KEY)";
+    }
+
     default String emptySnapshot(String table) {
         return "TRUNCATE TABLE " + table;
     }
