@@ -116,7 +116,8 @@ public class CleverTapClient {
         // answer with nothing named at all
         boolean unnamedRefusals = !unattributed.isEmpty()
                 || body.processed() != null && records.size() - body.processed() > named
-                || body.processed() == null && named == 0 && !"success".equals(body.status());
+                || body.processed() == null && named == 0 && !"success".equals(body.status())
+                || "fail".equals(body.status()) && named < records.size();   // fail: nothing was processed
         if (unnamedRefusals) {
             // we cannot tell which records those were, so none of the remaining ones count as delivered and all go
             // again next run (at least once, never lost)

@@ -75,6 +75,14 @@ class CleverTapOutcomesTest {
                 .containsExactly("UNATTRIBUTED", "UNATTRIBUTED");
     }
 
+    /** Fail means nothing was processed: naming one refused record does not make the others delivered. */
+    @Test
+    void aFailNamingSomeRecordsDeliversNoneOfTheOthers() {
+        assertThat(outcomes("{\"status\":\"fail\",\"unprocessed\":[{\"status\":\"fail\",\"code\":523,"
+                + "\"error\":\"Missing identity\",\"record\":{\"identity\":\"u2\",\"type\":\"profile\"}}]}"))
+                .containsExactly("UNATTRIBUTED", "523");
+    }
+
     @Test
     void aFailWithoutDetailsDeliversNothing() {
         assertThat(outcomes("{\"status\":\"fail\"}")).containsExactly("UNATTRIBUTED", "UNATTRIBUTED");

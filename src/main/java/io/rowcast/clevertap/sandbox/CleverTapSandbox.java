@@ -154,10 +154,11 @@ public class CleverTapSandbox {
             if (data == null || !data.isObject()) {
                 return "512 Invalid profile structure";
             }
-            if (data.has("Phone") && !data.get("Phone").asText().startsWith("+")) {
+            // (a JSON null gives no phone or email to check)
+            if (data.hasNonNull("Phone") && !data.get("Phone").asText().startsWith("+")) {
                 return "516 Phone number invalid";
             }
-            if (data.has("Email") && !data.get("Email").asText().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            if (data.hasNonNull("Email") && !data.get("Email").asText().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                 return "515 Email invalid";
             }
         }

@@ -51,6 +51,16 @@ class CleverTapSandboxTest {
         assertThat(body.path("unprocessed").get(0).path("record")).isEqualTo(Json.parse(record));
     }
 
+    /** A NULL column maps to JSON null: no phone or email given, nothing to check (the mapping's drop-nulls aside). */
+    @Test
+    void aProfileWithNullPhoneAndEmailIsAccepted() {
+        String profile = "{\"type\":\"profile\",\"identity\":\"u\",\"profileData\":{\"Phone\":null,\"Email\":null}}";
+
+        CleverTapSandbox.Reply reply = sandbox.upload("ACC", "PASS", JSON, "{\"d\":[" + profile + "]}");
+
+        assertThat(Json.parse(reply.body()).path("status").asText()).isEqualTo("success");
+    }
+
     @Test
     void tooManyEventPropertiesIs522() {
         String data = IntStream.range(0, 101).mapToObj(i -> "\"p" + i + "\":" + i).collect(Collectors.joining(","));
