@@ -41,6 +41,7 @@ public class CleverTapEndpoint extends DefaultEndpoint implements DeletingEndpoi
         if (configuration.getMaxConcurrentRequests() < 1 || configuration.getMaxConcurrentRequests() > 15) {
             throw new IllegalArgumentException("clevertap: maxConcurrentRequests must be between 1 and 15 (CleverTap allows 15 per account)");
         }
+        configuration.validate("clevertap");
         if (configuration.getBaseUrl() == null || configuration.getBaseUrl().isBlank()) {
             CleverTapRegion.baseUrl(configuration.getRegion());
         }

@@ -25,6 +25,25 @@ public class DeliveryOptions implements Cloneable {
         return new RetryPolicy(maxAttempts, Duration.ofMillis(initialBackoffMillis), Duration.ofMillis(maxBackoffMillis));
     }
 
+    /**
+     * Fails, naming the option, for values that cannot work: checked as the route starts, since each request
+     * would fail on them instead, and every row be refused until dead.
+     */
+    public void validate(String destination) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException(destination + ": maxAttempts must be at least 1 (1: no retry)");
+        }
+        if (requestTimeoutMillis < 1) {
+            throw new IllegalArgumentException(destination + ": requestTimeoutMillis must be at least 1");
+        }
+        if (initialBackoffMillis < 0) {
+            throw new IllegalArgumentException(destination + ": initialBackoffMillis must not be negative");
+        }
+        if (maxBackoffMillis < 0) {
+            throw new IllegalArgumentException(destination + ": maxBackoffMillis must not be negative");
+        }
+    }
+
     /** A copy, so one endpoint's options never leak into another's. */
     @SuppressWarnings("unchecked")
     public <T extends DeliveryOptions> T copy() {
