@@ -256,10 +256,25 @@ public class WarehouseConsumer extends ScheduledPollConsumer {
             return java.util.Optional.of(what + " sends deletes, but none of its destinations supports deleting"
                     + " records; use mode upsert with removedRows ignore, or a destination that deletes");
         }
-        return endpoints.stream().filter(MappingEndpoint.class::isInstance).map(e -> ((MappingEndpoint) e).mapping())
-                .filter(m -> !m.kind().deletable()).findFirst()
+        List<io.rowcast.mapping.Mapping> mappings = endpoints.stream().filter(MappingEndpoint.class::isInstance)
+                .map(e -> ((MappingEndpoint) e).mapping()).toList();
+        java.util.Optional<String> undeletable = mappings.stream().filter(m -> !m.kind().deletable()).findFirst()
                 .map(m -> what + " sends deletes, but a " + m.kind().destination() + " " + m.kind().record() + " ("
                         + m.file().getFileName() + ") cannot be deleted; use mode upsert or insert");
+        if (undeletable.isPresent()) {
+            return undeletable;
+        }
+        // a delete names the record by the row's key (Mapping#deleteRecord): it deletes the record sent for that row
+        // only if the mapping sends that key as the identity
+        String key = settings.primaryKey().trim();
+        return mappings.stream().filter(m -> m.fields().stream().noneMatch(f -> f.target().equals("identity")
+                        && f.column() != null && !key.contains(",") && f.column().equalsIgnoreCase(key)))
+                .findFirst().map(m -> what + " deletes a " + m.kind().destination()
+                        + " " + m.kind().record() + " by its identity, sent as the row's primary key " + key + ", but "
+                        + m.file().getFileName() + " maps identity " + m.fields().stream().filter(f -> f.target().equals("identity"))
+                        .findFirst().map(f -> f.column() != null ? "from " + f.column() : "otherwise than from a column")
+                        .orElse("not at all") + "; map identity from " + key + " (" + (key.contains(",")
+                        ? "a composite key cannot be an identity" : "or make " + key + " the identity column") + ")");
     }
 
     @Override

@@ -119,6 +119,27 @@ class ValidateAndPreviewTest extends SyncTestSupport {
         Files.writeString(routes.resolve("l-other-extension.yml"), Files.readString(Path.of("routes/orders-to-clevertap.yaml"))
                 .replace("id: orders-to-clevertap", "id: other-extension").replace("warehouse:orders-to-clevertap", "warehouse:other-extension"));
 
+        // a mirror deletes a profile by its row's key: the mapping must send that key as the identity
+        Files.writeString(mappings.resolve("profile-by-user.yaml"), """
+                destination: clevertap
+                record: profile
+                fields:
+                  identity: user_id
+                """);
+        Files.writeString(routes.resolve("m-mirror-other-identity.yaml"), """
+                - route:
+                    id: mirror-other-identity
+                    from:
+                      uri: warehouse:mirror-other-identity
+                      parameters:
+                        query: SELECT * FROM orders
+                        primaryKey: transaction_id
+                        mode: mirror
+                      steps:
+                        - to: mapping:profile-by-user.yaml
+                        - to: clevertap:upload
+                """);
+
         RunCommandTest.Result result = RunCommandTest.run("validate", "--routes", routes.toString(),
                 "--rowcast.mappings-dir=" + mappings, "--rowcast.data-dir=" + project.resolve("data"));
 
@@ -146,7 +167,10 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 + " mapping:clevertap-charged.yaml has unknown option(s) [zone]");
         assertThat(out).contains(routes.resolve("l-other-extension.yml") + ": error: run loads route files ending in .yaml only;"
                 + " rename it to l-other-extension.yaml");
-        assertThat(out).contains("validate: 14 problem(s); checked 8 route(s)");
+        assertThat(out).contains(routes.resolve("m-mirror-other-identity.yaml") + " (route mirror-other-identity): error:"
+                + " route mirror-other-identity: mode mirror deletes a clevertap profile by its identity, sent as the row's"
+                + " primary key transaction_id, but profile-by-user.yaml maps identity from user_id");
+        assertThat(out).contains("validate: 15 problem(s); checked 9 route(s)");
     }
 
     @Test
