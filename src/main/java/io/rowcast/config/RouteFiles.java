@@ -63,7 +63,7 @@ public class RouteFiles implements CamelContextConfiguration {
                 loaded.forEach(route -> fileOf.put(route, file.getLocation()));
             } catch (Exception e) {
                 before.restore(model);
-                String why = RootCause.message(e);
+                String why = SecretText.redact(RootCause.message(e));   // (a parser's error quotes the line)
                 synchronized (broken) {
                     broken.put(file.getLocation(), why);
                 }

@@ -224,6 +224,6 @@ public class ProjectValidator {
     }
 
     private static String rootMessage(Throwable e) {
-        return RootCause.message(e).replaceAll("\s+", " ").trim();
+        return io.rowcast.config.SecretText.redact(RootCause.message(e)).replaceAll("\s+", " ").trim();
     }
 }

@@ -72,6 +72,8 @@ class BrokenSyncIsolationTest {
                     .containsPattern("\"mapping-option\":\"DOWN: [^\"]*unknown option\\(s\\) \\[zone\\]")
                     .containsPattern("\"too-large-batch\":\"DOWN: [^\"]*between 1 and 1000")
                     .containsPattern("unparsable.yaml\":\"DOWN: not loaded: [^\"]*line 8")
+                    .containsPattern("secret-on-a-bad-line.yaml\":\"DOWN: not loaded: [^\"]*line 14")
+                    .doesNotContain("hunter2")
                     .containsPattern("zz-repeated-id.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[orders-to-clevertap\\] also in"
                             + " \\[[^\\]]*orders-to-clevertap.yaml\\]")
                     .containsPattern("twice-in-file.yaml\":\"DOWN: not loaded: route id\\(s\\) \\[twice\\] used twice in this file")
