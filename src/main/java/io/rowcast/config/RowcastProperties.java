@@ -24,6 +24,11 @@ public class RowcastProperties {
      * killed process keeps others from running its syncs.
      */
     private Duration lease = Duration.ofMinutes(2);
+    /**
+     * The bearer token the HTTP API's operations (POST: run, resync, reset, retry-dead) require
+     * ({@code ROWCAST_API_TOKEN}, from a Kubernetes Secret); blank: they are open, and a warning says so at start.
+     */
+    private String apiToken;
 
     private final Database warehouse = new Database();
     private final Database state = new Database();
@@ -126,6 +131,8 @@ public class RowcastProperties {
     public void setDataDir(String dataDir) { this.dataDir = dataDir; }
     public String getMappingsDir() { return mappingsDir; }
     public void setMappingsDir(String mappingsDir) { this.mappingsDir = mappingsDir; }
+    public String getApiToken() { return apiToken; }
+    public void setApiToken(String apiToken) { this.apiToken = apiToken; }
     public Duration getLease() { return lease; }
     public void setLease(Duration lease) { this.lease = lease; }
     public boolean isRunOnStart() { return runOnStart; }
