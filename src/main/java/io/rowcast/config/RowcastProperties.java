@@ -134,7 +134,14 @@ public class RowcastProperties {
     public String getApiToken() { return apiToken; }
     public void setApiToken(String apiToken) { this.apiToken = apiToken; }
     public Duration getLease() { return lease; }
-    public void setLease(Duration lease) { this.lease = lease; }
+    public void setLease(Duration lease) {
+        // renewed every quarter of it: a lease much shorter than a state store round trip is lost between renewals
+        if (lease == null || lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("rowcast.lease must be at least 1s (it is renewed every quarter of it), not "
+                    + lease);
+        }
+        this.lease = lease;
+    }
     public boolean isRunOnStart() { return runOnStart; }
     public void setRunOnStart(boolean runOnStart) { this.runOnStart = runOnStart; }
     public boolean isSchedulerEnabled() { return schedulerEnabled; }
