@@ -17,17 +17,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record Mapping(Path file, String source, RecordKind kind, List<FieldMapping> fields, Passthrough passthrough,
                       ZoneId zone) {
 
-    /** Columns the fields read: the ones passthrough leaves alone, and the ones validate checks exist. */
-    /** The columns the fields read: from, and what their templates read. */
+    /** Columns the fields read with from: the ones passthrough leaves alone, and the ones that must exist. */
     public Set<String> columns() {
-        Set<String> columns = new java.util.HashSet<>();
-        for (FieldMapping f : fields) {
-            if (f.column() != null) {
-                columns.add(f.column());
-            }
-            columns.addAll(f.templateColumns());
-        }
-        return Set.copyOf(columns);
+        return Set.copyOf(fields.stream().map(FieldMapping::column).filter(java.util.Objects::nonNull).toList());
+    }
+
+    /**
+     * The columns the templates seem to read ({@code row.name}, {@code row['name']}): found in the template's
+     * text, so a guess (a loop variable named row, a comment); a missing one renders empty, which a template may
+     * mean ({@code row.nickname | default: row.name}), so validate only warns of it.
+     */
+    public Set<String> templateColumns() {
+        return Set.copyOf(fields.stream().flatMap(f -> f.templateColumns().stream()).toList());
     }
 
     public JsonNode map(Map<String, Object> row) {
@@ -80,12 +81,21 @@ public record Mapping(Path file, String source, RecordKind kind, List<FieldMappi
     }
 
     /**
-     * The row as Liquid sees it under {@code row.}: numbers and text as they are, times as ISO-8601 text; names
-     * compared as SQL compares them (row.firstName is PostgreSQL's firstname), as from: does.
+     * The row as Liquid sees it under {@code row.}: numbers and text as they are, times as ISO-8601 text. A name a
+     * template reads that the row lacks as written also finds the one column it names as SQL compares names
+     * (row.firstName is PostgreSQL's firstname), as from: does; two columns differing only in case stay apart.
      */
-    private static Map<String, Object> templateRow(Map<String, Object> row) {
-        Map<String, Object> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private Map<String, Object> templateRow(Map<String, Object> row) {
+        Map<String, Object> out = new java.util.HashMap<>(row.size() * 2);
         row.forEach((k, v) -> out.put(k, v instanceof Temporal ? v.toString() : v));
+        for (String name : templateColumns()) {
+            if (!out.containsKey(name)) {
+                List<String> alike = row.keySet().stream().filter(name::equalsIgnoreCase).toList();
+                if (alike.size() == 1) {
+                    out.put(name, out.get(alike.get(0)));
+                }
+            }
+        }
         return out;
     }
 

@@ -169,18 +169,26 @@ public final class MappingLoader {
                 : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1) + ": " + message;
     }
 
-    /**
-     * The columns the mapping reads, or that its passthrough's except names (a misspelt one would let the column
-     * through), that the model does not return (case-insensitive, as SQL).
-     */
+    /** The columns the mapping reads with from: that the model does not return (case-insensitive, as SQL). */
     public static List<String> missingColumns(Mapping mapping, List<String> modelColumns) {
-        java.util.Set<String> named = new java.util.HashSet<>(mapping.columns());
+        return absent(mapping.columns(), modelColumns);
+    }
+
+    /**
+     * What the mapping names that the model does not return, short of an error: columns its templates seem to
+     * read (they render empty) and its passthrough's except names (harmless, unless misspelt: then the column
+     * meant goes through). Validate warns of them.
+     */
+    public static List<String> doubtfulColumns(Mapping mapping, List<String> modelColumns) {
+        java.util.Set<String> named = new java.util.HashSet<>(mapping.templateColumns());
         if (mapping.passthrough() != null) {
             named.addAll(mapping.passthrough().except());
         }
-        return named.stream()
-                .filter(c -> modelColumns.stream().noneMatch(m -> m.equalsIgnoreCase(c)))
-                .sorted().toList();
+        return absent(named, modelColumns);
+    }
+
+    private static List<String> absent(java.util.Collection<String> named, List<String> modelColumns) {
+        return named.stream().filter(c -> modelColumns.stream().noneMatch(m -> m.equalsIgnoreCase(c))).sorted().toList();
     }
 
 }

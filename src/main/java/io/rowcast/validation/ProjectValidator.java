@@ -106,7 +106,7 @@ public class ProjectValidator {
                     } else if (route.getEndpoint() instanceof WarehouseEndpoint source) {
                         checkDeletes(file, route, source.settings(), problems);
                         if (warehouseReachable) {
-                            checkModel(file, route, source.settings(), mappings, problems);
+                            checkModel(file, route, source.settings(), mappings, problems, warnings);
                         }
                     }
                 }
@@ -128,7 +128,8 @@ public class ProjectValidator {
     }
 
     /** The model runs and returns the columns the sync and its mappings need. */
-    private void checkModel(Path file, Route route, SyncSettings sync, Map<String, Mapping> mappings, List<Problem> problems) {
+    private void checkModel(Path file, Route route, SyncSettings sync, Map<String, Mapping> mappings, List<Problem> problems,
+                            List<String> warnings) {
         String where = file + " (route " + route.getRouteId() + ")";
         List<String> columns;
         try {
@@ -151,6 +152,11 @@ public class ProjectValidator {
                 for (String column : MappingLoader.missingColumns(mappings.get(m.getFile()), columns)) {
                     problems.add(new Problem(where, "mapping " + m.getFile() + " reads column '" + column
                             + "', which the model does not return; the model returns " + columns));
+                }
+                for (String column : MappingLoader.doubtfulColumns(mappings.get(m.getFile()), columns)) {
+                    warnings.add(where + ": mapping " + m.getFile() + " names column '" + column + "' (in a template"
+                            + " or passthrough's except), which the model does not return: a template renders it empty,"
+                            + " and a misspelt except lets the column meant through");
                 }
             }
         }

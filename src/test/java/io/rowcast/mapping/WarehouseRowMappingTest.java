@@ -56,8 +56,8 @@ class WarehouseRowMappingTest {
     }
 
     /**
-     * Templates read columns as from: does, whatever the case PostgreSQL folded them to; the columns they read
-     * count as the mapping's (checked against the model, not passed through again); passthrough's except too.
+     * Templates read columns as from: does, whatever the case PostgreSQL folded them to; passthrough's except is
+     * compared so too. What templates and except name that the model lacks is for validate to warn of.
      */
     @Test
     void templatesAndExceptNameColumnsAsSqlDoes() throws Exception {
@@ -79,11 +79,11 @@ class WarehouseRowMappingTest {
 
         assertThat(record.path("profileData").path("Name").asText()).isEqualTo("Ada Lovelace");
         assertThat(record.path("profileData").has("ssn")).as("except: SSN is the model's ssn").isFalse();
-        assertThat(record.path("profileData").has("firstname")).as("a column a template reads is not passed through").isFalse();
         assertThat(record.path("profileData").path("plan").asText()).isEqualTo("pro");
-        assertThat(mapping.columns()).contains("firstName", "lastName");
-        assertThat(MappingLoader.missingColumns(mapping, List.of("userid", "firstname", "plan")))
-                .as("a misspelt or missing column a template reads, or one except names, is caught").containsExactly("SSN", "lastName");
+        assertThat(mapping.templateColumns()).containsExactlyInAnyOrder("firstName", "lastName");
+        assertThat(MappingLoader.missingColumns(mapping, List.of("userid", "firstname", "plan"))).as("from: only").isEmpty();
+        assertThat(MappingLoader.doubtfulColumns(mapping, List.of("userid", "firstname", "plan")))
+                .as("a missing column a template reads, or one except names").containsExactly("SSN", "lastName");
     }
 
     /**
@@ -99,6 +99,22 @@ class WarehouseRowMappingTest {
         assertThat(one).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
         assertThat(other).isEqualTo("{\"a\":\"1, b=2\"}");
         assertThat(row("SELECT 'a=>NULL'::hstore AS h").get("h")).isEqualTo("{\"a\":null}");
+    }
+
+    /** Two columns differing only in case stay apart in templates, as they do for from:. */
+    @Test
+    void columnsDifferingOnlyInCaseStayApartInTemplates() throws Exception {
+        Path file = dir.resolve("cased.yaml");
+        Files.writeString(file, """
+                destination: clevertap
+                record: profile
+                fields:
+                  identity: userId
+                  profileData.Name: { template: "{{ row.Email }}|{{ row.email }}" }
+                """);
+        Row row = row("SELECT 'u-1' AS userId, 'A@x.io' AS \"Email\", 'a@x.io' AS email");
+
+        assertThat(MappingLoader.load(file).map(row).path("profileData").path("Name").asText()).isEqualTo("A@x.io|a@x.io");
     }
 
     @Test
