@@ -8,8 +8,14 @@ import java.util.regex.Pattern;
  */
 public final class SecretText {
 
+    /**
+     * A key ending in one of the secret words (access_token, clientSecret; not token_count), quoted or not, then
+     * the value: quoted (the closing quote may be what is missing), or up to the end of the line or the next
+     * {@code &} of a URI's query.
+     */
     private static final Pattern SECRET = Pattern.compile(
-            "(?i)((?:passcode|password|passwd|secret|token|api[-_]?key)[\\w.-]*\\s*[:=]\\s*)(?:\"[^\"]*\"|'[^']*'|[^\\s&,}\"']+)");
+            "(?i)((?<![\\w-])[\\w.-]*(?:passcode|password|passwd|secret|token|api[-_]?key)[\"']?\\s*[:=]\\s*)"
+                    + "(?:\"[^\"\\n]*\"?|'[^'\\n]*(?:''[^'\\n]*)*'?|[^\\s&][^\\n&]*)");
 
     private SecretText() { }
 
