@@ -77,7 +77,7 @@ public class ProjectValidator {
             if (file.toString().endsWith(".yml")) {
                 // (a mapping may end in .yml: routes name their mapping files)
                 String name = file.getFileName().toString();
-                problems.add(new Problem(file.toString(), "run loads route files ending in .yaml only; rename it to "
+                problems.add(new Problem(file.toString(), "Camel loads YAML routes only from files ending in .yaml (it has no loader for .yml); rename it to "
                         + name.substring(0, name.length() - 4) + ".yaml"));
                 continue;
             }

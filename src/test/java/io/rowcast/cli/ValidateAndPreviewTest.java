@@ -165,7 +165,7 @@ class ValidateAndPreviewTest extends SyncTestSupport {
                 + " the state store keeps up to 200: shorten it");
         assertThat(out).contains(routes.resolve("k-mapping-option.yaml") + ": error:"
                 + " mapping:clevertap-charged.yaml has unknown option(s) [zone]");
-        assertThat(out).contains(routes.resolve("l-other-extension.yml") + ": error: run loads route files ending in .yaml only;"
+        assertThat(out).contains(routes.resolve("l-other-extension.yml") + ": error: Camel loads YAML routes only from files ending in .yaml (it has no loader for .yml);"
                 + " rename it to l-other-extension.yaml");
         assertThat(out).contains(routes.resolve("m-mirror-other-identity.yaml") + " (route mirror-other-identity): error:"
                 + " route mirror-other-identity: mode mirror deletes a clevertap profile by its identity, sent as the row's"
