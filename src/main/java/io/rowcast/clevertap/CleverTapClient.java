@@ -117,7 +117,8 @@ public class CleverTapClient {
         boolean unnamedRefusals = !unattributed.isEmpty()
                 || body.processed() != null && records.size() - body.processed() > named
                 || body.processed() == null && named == 0 && !"success".equals(body.status())
-                || "fail".equals(body.status()) && named < records.size();   // fail: nothing was processed
+                // fail: nothing was processed (unless the answer counts some processed: then trust the count)
+                || "fail".equals(body.status()) && named < records.size() && (body.processed() == null || body.processed() == 0);
         if (unnamedRefusals) {
             // we cannot tell which records those were, so none of the remaining ones count as delivered and all go
             // again next run (at least once, never lost)
