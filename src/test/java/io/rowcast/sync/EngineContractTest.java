@@ -709,16 +709,26 @@ abstract class EngineContractTest {
     }
 
     /**
+     * {@code n} codes ('u-1', 1...) delivered keyed by their text, then the sync keyed by their number instead:
+     * the ledger's keys no longer cast to the key's type. Returns the sync keyed by number.
+     */
+    private SyncSettings codesDeliveredByCodeThenKeyedByNumber(int n) {
+        sql.execute("DROP TABLE IF EXISTS codes");
+        sql.execute("CREATE TABLE codes (code VARCHAR(10), n INTEGER)");
+        for (int i = 1; i <= n; i++) {
+            sql.update("INSERT INTO codes VALUES (?, ?)", "u-" + i, i);
+        }
+        assertThat(run(settings("codes", "SELECT code AS k, n FROM codes", "k", SyncMode.UPSERT, true)).accepted()).isEqualTo(n);
+        return settings("codes", "SELECT n AS k, code FROM codes", "k", SyncMode.UPSERT, true);
+    }
+
+    /**
      * The model's key became another type: the snapshot is made anew and the ledger's keys cannot be cast to
      * fill it. The run says to reset, and reset then works: it fills the snapshot from the model.
      */
     @org.junit.jupiter.api.Test
     void aSnapshotThatCannotBeRestoredIsResetFromTheModel() {
-        sql.execute("DROP TABLE IF EXISTS codes");
-        sql.execute("CREATE TABLE codes (code VARCHAR(10), n INTEGER)");
-        sql.update("INSERT INTO codes VALUES ('u-1', 1), ('u-2', 2)");
-        assertThat(run(settings("codes", "SELECT code AS k, n FROM codes", "k", SyncMode.UPSERT, true)).accepted()).isEqualTo(2);
-        SyncSettings byNumber = settings("codes", "SELECT n AS k, code FROM codes", "k", SyncMode.UPSERT, true);
+        SyncSettings byNumber = codesDeliveredByCodeThenKeyedByNumber(2);
         RunRecord failed = run(byNumber);
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.error()).contains("Run `reset`");
@@ -744,11 +754,7 @@ abstract class EngineContractTest {
      */
     @org.junit.jupiter.api.Test
     void aResetFromTheModelCutShortIsNotTakenForAWholeSnapshot() {
-        sql.execute("DROP TABLE IF EXISTS codes");
-        sql.execute("CREATE TABLE codes (code VARCHAR(10), n INTEGER)");
-        sql.update("INSERT INTO codes VALUES ('u-1', 1), ('u-2', 2), ('u-3', 3), ('u-4', 4), ('u-5', 5), ('u-6', 6)");
-        assertThat(run(settings("codes", "SELECT code AS k, n FROM codes", "k", SyncMode.UPSERT, true)).accepted()).isEqualTo(6);
-        SyncSettings byNumber = settings("codes", "SELECT n AS k, code FROM codes", "k", SyncMode.UPSERT, true);
+        SyncSettings byNumber = codesDeliveredByCodeThenKeyedByNumber(6);
         assertThat(run(byNumber).status()).isEqualTo(RunStatus.FAILED);
         assertThat(reset(byNumber, 1).status()).isEqualTo(RunStatus.FAILED);
 
