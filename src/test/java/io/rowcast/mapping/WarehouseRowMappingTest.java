@@ -23,16 +23,17 @@ class WarehouseRowMappingTest {
     private final DriverManagerDataSource postgres = new DriverManagerDataSource(TestPostgres.url("mapping_rows"), "postgres", "postgres");
 
     private Mapping mapping() throws Exception {
-        Path file = dir.resolve("profile.yaml");
-        Files.writeString(file, """
-                destination: clevertap
-                record: profile
-                fields:
-                  identity: userId
+        return profile("""
                   profileData.Name: firstName
                 passthrough:
                   into: profileData
                 """);
+    }
+
+    /** A CleverTap profile mapping with identity from userId, then {@code rest} (more fields, passthrough). */
+    private Mapping profile(String rest) throws Exception {
+        Path file = dir.resolve("profile.yaml");
+        Files.writeString(file, "destination: clevertap\nrecord: profile\nfields:\n  identity: userId\n" + rest);
         return MappingLoader.load(file);
     }
 
@@ -61,18 +62,12 @@ class WarehouseRowMappingTest {
      */
     @Test
     void templatesAndExceptNameColumnsAsSqlDoes() throws Exception {
-        Path file = dir.resolve("templated.yaml");
-        Files.writeString(file, """
-                destination: clevertap
-                record: profile
-                fields:
-                  identity: userId
+        Mapping mapping = profile("""
                   profileData.Name: { template: "{{ row.firstName }} {{ row['lastName'] }}" }
                 passthrough:
                   into: profileData
                   except: [SSN]
                 """);
-        Mapping mapping = MappingLoader.load(file);
         Row row = row("SELECT 'u-1' AS userId, 'Ada' AS firstName, 'Lovelace' AS lastName, '123' AS ssn, 'pro' AS plan");
 
         JsonNode record = mapping.map(row);
@@ -104,17 +99,12 @@ class WarehouseRowMappingTest {
     /** Two columns differing only in case stay apart in templates, as they do for from:. */
     @Test
     void columnsDifferingOnlyInCaseStayApartInTemplates() throws Exception {
-        Path file = dir.resolve("cased.yaml");
-        Files.writeString(file, """
-                destination: clevertap
-                record: profile
-                fields:
-                  identity: userId
+        Mapping mapping = profile("""
                   profileData.Name: { template: "{{ row.Email }}|{{ row.email }}" }
                 """);
         Row row = row("SELECT 'u-1' AS userId, 'A@x.io' AS \"Email\", 'a@x.io' AS email");
 
-        assertThat(MappingLoader.load(file).map(row).path("profileData").path("Name").asText()).isEqualTo("A@x.io|a@x.io");
+        assertThat(mapping.map(row).path("profileData").path("Name").asText()).isEqualTo("A@x.io|a@x.io");
     }
 
     @Test
